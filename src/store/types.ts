@@ -23,6 +23,8 @@ export type CredentialEventSource = 'command' | 'api' | 'auto'
 export type WorkspaceRef = { platform: ChatPlatform; externalId: string; name?: string | null }
 
 export type NewIncident = {
+  /** optional caller-chosen UUID, so buttons can carry the id before the row is written (write-behind) */
+  id?: string
   workspace: WorkspaceRef
   channelId?: string | null
   threadId?: string | null
@@ -40,7 +42,7 @@ export type NewIncident = {
   createdAt?: Date
 }
 
-export type Incident = Omit<NewIncident, 'workspace' | 'createdAt'> & {
+export type Incident = Omit<NewIncident, 'workspace' | 'createdAt' | 'id'> & {
   id: string
   workspaceId: string
   feedback: FeedbackValue | null
