@@ -12,6 +12,8 @@ import type { ChatIntegration } from './chat/integration.js'
 import { createHttpServer, type HttpServer } from './web/server.js'
 import { classifyRoutes } from './web/classify-routes.js'
 import { healthRoutes } from './web/health-routes.js'
+import { doctorRoutes } from './web/doctor-routes.js'
+import { buildDoctor } from './doctor/build.js'
 
 export type App = {
   ctx: AppContext
@@ -59,6 +61,7 @@ export async function startApp(options: AppOptions): Promise<App> {
       checks: () => integrations.map((i) => ({ name: i.name, ready: () => i.ready() })),
     }),
     ...classifyRoutes({ clock }),
+    ...doctorRoutes(ctx, { buildDoctor }),
   ])
   const port = await http.listen(config.PORT, config.HOST)
 

@@ -93,14 +93,7 @@ export class Triage {
         source: input.source,
         createdAt: this.deps.clock(),
       }
-      this.deps.recorder.recordIncident(incident)
-      for (const l of this.listeners) {
-        try {
-          l(incident)
-        } catch (err) {
-          this.deps.log.error({ err }, 'incident listener failed')
-        }
-      }
+      this.queueIncident(incident)
     }
     this.deps.metrics.diagnoses.inc({ cause: diagnosis.cause, source: input.source, platform: input.workspace.platform })
     return { diagnosis, reply, incidentId, answer }
@@ -133,6 +126,43 @@ export class Triage {
     const events = await this.recentEvents(args.workspace)
     const reply = buildReply(diagnosis, { text, platform: args.platform ?? diagnosis.platform, events, now: this.deps.clock() })
     return { diagnosis, reply }
+  }
+
+  /** an incident found by the doctor program (its verdict), recorded like any other so it counts in stats */
+  recordDoctorIncident(args: {
+    workspace: WorkspaceRef
+    channelId: string | null
+    threadId: string | null
+    userId: string | null
+    cause: Diagnosis['cause']
+    excerpt: string
+    os: Platform | null
+  }): string {
+    const id = randomUUID()
+    this.queueIncident({
+      id,
+      ...args,
+      messageId: null,
+      symptom: null,
+      confidence: 0.9,
+      fingerprint: null,
+      excerpt: redact(args.excerpt).text.slice(0, EXCERPT_CHARS),
+      source: 'doctor',
+      createdAt: this.deps.clock(),
+    })
+    this.deps.metrics.diagnoses.inc({ cause: args.cause, source: 'doctor', platform: args.workspace.platform })
+    return id
+  }
+
+  private queueIncident(incident: RecordedIncident) {
+    this.deps.recorder.recordIncident(incident)
+    for (const l of this.listeners) {
+      try {
+        l(incident)
+      } catch (err) {
+        this.deps.log.error({ err }, 'incident listener failed')
+      }
+    }
   }
 
   feedback(incidentId: string, value: FeedbackValue, userId: string | null) {
