@@ -1,0 +1,157 @@
+// Everything that puts a message in front of a person goes through here: chat.postMessage, chat.update and
+// response_url posts. Each is retried when Slack says "rate limited" (HTTP 429 with
+// Retry-After), waiting exactly as long as asked, a bounded number of times, so a burst never loses a reply.
+// The WebClient is built with rejectRateLimitedCalls: true so the wait happens here, per message, instead of
+// pausing the client's whole queue.
+import { webApi } from '@slack/bolt'
+import type { Logger } from '../../log.js'
+import type { Metrics } from '../../metrics.js'
+import type { SlackMessage } from './render.js'
+
+type WebClient = InstanceType<typeof webApi.WebClient>
+
+export type DeliveryOptions = {
+  log: Logger
+  metrics: Metrics
+  /** attempts per message, the first included */
+  maxAttempts?: number
+  /** longest single wait a Retry-After may impose */
+  maxWaitMs?: number
+  /** response_url request timeout */
+  timeoutMs?: number
+  sleep?: (ms: number) => Promise<void>
+}
+
+/** A platform error we can act on (e.g. not_in_channel -> answer ephemerally instead). */
+export class SlackApiError extends Error {
+  constructor(
+    readonly method: string,
+    readonly error: string,
+  ) {
+    super(`Slack ${method} failed: ${error}`)
+    this.name = 'SlackApiError'
+  }
+}
+
+class RateLimited extends Error {
+  constructor(readonly retryAfterSec: number) {
+    super(`rate limited; retry after ${retryAfterSec}s`)
+  }
+}
+
+export type ResponseUrlBody = Partial<SlackMessage> & {
+  response_type?: 'ephemeral' | 'in_channel'
+  replace_original?: boolean
+  delete_original?: boolean
+  thread_ts?: string
+}
+
+export class SlackDelivery {
+  private readonly maxAttempts: number
+  private readonly maxWaitMs: number
+  private readonly sleep: (ms: number) => Promise<void>
+
+  constructor(
+    readonly client: WebClient,
+    private readonly options: DeliveryOptions,
+  ) {
+    this.maxAttempts = options.maxAttempts ?? 6
+    this.maxWaitMs = options.maxWaitMs ?? 60_000
+    this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
+  }
+
+  /** Posts a message (in a thread when threadTs is set) with the diagnosis metadata; returns its ts. */
+  async postMessage(channel: string, message: SlackMessage, threadTs?: string | null): Promise<{ ts: string; channel: string }> {
+    const result = await this.withRetry('chat.postMessage', () =>
+      this.client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks as never,
+        ...(message.metadata ? { metadata: message.metadata } : {}),
+        ...(threadTs ? { thread_ts: threadTs } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      }),
+    )
+    return { ts: String(result.ts), channel: String(result.channel ?? channel) }
+  }
+
+  async update(channel: string, ts: string, message: SlackMessage): Promise<void> {
+    await this.withRetry('chat.update', () =>
+      this.client.chat.update({
+        channel,
+        ts,
+        text: message.text,
+        blocks: message.blocks as never,
+        ...(message.metadata ? { metadata: message.metadata } : {}),
+      }),
+    )
+  }
+
+  /** Posts to a response_url (slash command, shortcut, button click). Message metadata cannot travel this way. */
+  async respond(responseUrl: string, body: ResponseUrlBody): Promise<void> {
+    const { metadata: _metadata, ...rest } = body
+    const payload = JSON.stringify(rest)
+    await this.withRetry('response_url', async () => {
+      let res: Response
+      try {
+        res = await fetch(responseUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: payload,
+          signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+          redirect: 'error',
+        })
+      } catch (err) {
+        throw new SlackApiError('response_url', (err as Error).message)
+      }
+      const text = await res.text().catch(() => '')
+      if (res.status === 429) throw new RateLimited(parseRetryAfter(res.headers.get('retry-after')))
+      if (!res.ok) throw new SlackApiError('response_url', `HTTP ${res.status} ${text.slice(0, 100)}`)
+      // Slack answers "ok", or JSON { ok: false, error } for e.g. expired_url / used_url.
+      if (text.startsWith('{')) {
+        try {
+          const json = JSON.parse(text) as { ok?: boolean; error?: string }
+          if (json.ok === false) throw new SlackApiError('response_url', json.error ?? 'unknown_error')
+        } catch (err) {
+          if (err instanceof SlackApiError) throw err
+        }
+      }
+    })
+  }
+
+  private async withRetry<T>(method: string, call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call()
+      } catch (raw) {
+        const err = normalise(method, raw)
+        if (err instanceof RateLimited && attempt < this.maxAttempts) {
+          const waitMs = Math.min(Math.max(err.retryAfterSec, 0) * 1000, this.maxWaitMs)
+          this.options.log.warn({ method, attempt, waitMs }, 'Slack rate limit: waiting as asked, then retrying')
+          await this.sleep(waitMs)
+          continue
+        }
+        throw err instanceof RateLimited ? new SlackApiError(method, 'ratelimited') : err
+      }
+    }
+  }
+}
+
+function parseRetryAfter(header: string | null): number {
+  const n = Number.parseInt(header ?? '', 10)
+  return Number.isFinite(n) && n >= 0 ? n : 1
+}
+
+function normalise(method: string, raw: unknown): Error {
+  if (raw instanceof RateLimited || raw instanceof SlackApiError) return raw
+  const e = raw as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string }
+  if (e?.code === webApi.ErrorCode.RateLimitedError) return new RateLimited(e.retryAfter ?? 1)
+  if (e?.code === webApi.ErrorCode.PlatformError) return new SlackApiError(method, e.data?.error ?? 'unknown_error')
+  return new SlackApiError(method, e?.message ?? String(raw))
+}
+
+/** Errors that mean "the bot cannot post there": answer privately instead. */
+export function cannotPostInChannel(err: unknown): boolean {
+  return err instanceof SlackApiError && ['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action', 'cannot_reply_to_message', 'missing_scope'].includes(err.error)
+}
