@@ -90,6 +90,8 @@ const schema = z.object({
   DISCORD_MESSAGE_CONTENT: bool(false),
   DISCORD_CHANNELS: list,
   DISCORD_ADMIN_CHANNEL: optionalString,
+  /** GuildMembers privileged intent enabled: members leaving/removed from the server become user_removed events */
+  DISCORD_MEMBER_EVENTS: bool(false),
 
   DOCTOR_CODE_TTL_MINUTES: int(30, 1, 1440),
   DOCTOR_MAX_BYTES: int(256 * 1024, 1024, 10 * 1024 * 1024),
