@@ -83,7 +83,10 @@ export function looksLikeSecret(v: string, minLength = 8): boolean {
 }
 
 const QUOTES = new Set(['"', "'", '`'])
-const UNQUOTED_STOP = /[\s"'`,;&)}\]<>|]/
+// characters that end a bare value: whitespace, quotes and list/URL/markup delimiters (a lookup table: hot loop)
+const UNQUOTED_STOP = new Uint8Array(128)
+for (const ch of ' \t\n\r\v\f"\'`,;&)}]<>|') UNQUOTED_STOP[ch.charCodeAt(0)] = 1
+const isStop = (code: number) => (code < 128 ? UNQUOTED_STOP[code] === 1 : code === 0xa0 || code === 0x2028 || code === 0x2029 || code === 0x3000 || code === 0xfeff)
 
 /**
  * Reads the value that starts at `from` (after a `key=` or `key: `): quoted up to the closing quote (same line, at
@@ -98,12 +101,14 @@ export function readValue(text: string, from: number, max = 1024): { start: numb
       if (text[i] === '\\' && i + 1 < limit && text[i + 1] !== '\n') i += 2
       else i++
     }
-    if (i >= limit || text[i] !== q) return null
-    return { start: from + 1, end: i, quoted: true }
+    if (i < limit && text[i] === q) return { start: from + 1, end: i, quoted: true }
+    // no closing quote (a cut-off paste): read a bare value after the opening quote
+    const bare = readValue(text, from + 1, max)
+    return bare && { ...bare, quoted: true }
   }
   const limit = Math.min(text.length, from + max)
   let i = from
-  while (i < limit && !UNQUOTED_STOP.test(text[i]!)) i++
+  while (i < limit && !isStop(text.charCodeAt(i))) i++
   if (i === from) return null
   // a trailing full stop or colon ends a sentence, it is not part of the value
   while (i > from && /[.:!?]/.test(text[i - 1]!)) i--

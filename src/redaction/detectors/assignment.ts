@@ -30,16 +30,25 @@ function finder(re: RegExp, strong: (m: RegExpExecArray) => boolean) {
   return (text: string): DetectorMatch[] => {
     const out: DetectorMatch[] = []
     let lastEnd = 0
+    let lastQuoted = false
     for (const m of text.matchAll(re)) {
+      // a name inside a bare value ends where that value ends: nothing new to read
+      if (m.index < lastEnd && !lastQuoted) continue
       const from = m.index + m[0].length
-      if (m.index < lastEnd) continue
       const v = readValue(text, from)
-      if (!v) continue
+      if (!v || v.end <= lastEnd) continue
       const value = text.slice(v.start, v.end)
       if (!isSecretValue(value, v.quoted, strong(m))) continue
-      const kind = kindForName(m[1]!)
-      out.push({ start: v.start, end: v.end, kind, replacement: placeholder(kind) })
+      const prev = out[out.length - 1]
+      if (prev && v.start < lastEnd) {
+        // this name sat inside the previous (quoted) value and its own value runs past it: hide both as one
+        prev.end = v.end
+      } else {
+        const kind = kindForName(m[1]!)
+        out.push({ start: v.start, end: v.end, kind, replacement: placeholder(kind) })
+      }
       lastEnd = v.end
+      lastQuoted = v.quoted
     }
     return out
   }

@@ -3,7 +3,8 @@
 import type { Detector } from '../types.js'
 import { groupRange, isReference, isStopValue, looksLikeSecret, regexFinder } from '../util.js'
 
-const RE = /authorization(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)(?:(bearer|basic|token|bot)[ \t]{1,8})?([^\s"',;]+)/dgi
+// the value stops at the first character a token cannot hold, so "Basic dXNlcjpwYXNz=é" still hides the base64
+const RE = /authorization(["']?[ \t]{0,8}[:=][ \t]{0,8}["']?)(?:(bearer|basic|token|bot)[ \t]{1,8})?([$<{[%]?[A-Za-z0-9+/._~-]+=*)/dgi
 
 export const authorizationHeader: Detector = {
   id: 'authorization-header',
@@ -17,7 +18,7 @@ export const authorizationHeader: Detector = {
     const range = groupRange(m, 3)!
     if (isReference(value) || isStopValue(value)) return null
     if (scheme === 'basic') {
-      if (value.length < 4 || !/^[A-Za-z0-9+/]+=*$/.test(value)) return null
+      if (value.length < 4) return null
       return { start: range[0], end: range[1], kind: 'basic-auth' }
     }
     if (!scheme && /^(?:bearer|basic|token|bot)$/i.test(value)) return null

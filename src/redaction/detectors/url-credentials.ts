@@ -18,7 +18,8 @@ function find(text: string): DetectorMatch[] {
     // scheme: up to 32 scheme characters to the left, starting with a letter
     let s = sep
     while (s > 0 && sep - s < 32 && SCHEME_CHAR.test(text[s - 1]!)) s--
-    if (s === sep || !/[A-Za-z]/.test(text[s]!)) continue
+    while (s < sep && !/[A-Za-z]/.test(text[s]!)) s++
+    if (s === sep) continue
     // authority: up to the first delimiter (bounded), the user info ends at its last '@'
     const authStart = sep + 3
     const limit = Math.min(text.length, authStart + 2048)
