@@ -1,0 +1,244 @@
+// classify(text) -> Diagnosis: pure, linear in the input, no I/O and no clock.
+//
+// Scoring: every matched signal rule votes for its cause with its weight (damped when a suppressing context is
+// present); votes for one cause combine as a noisy-OR (1 - Π(1 - w)), so independent clues add up but never pass 1.
+// Combo rules (conjunctions of context tags) vote the same way. The best cause wins when its score reaches
+// EXPLICIT_THRESHOLD; below that the verdict is 'none'. Confidence is the winning score, lowered when another cause
+// is nearly as likely, so passive replies (PASSIVE_THRESHOLD) only fire on clear, unambiguous errors.
+import { scanText, type RuleMatch, type Scanned } from './engine.js'
+import { errorFacts, fingerprint as fingerprintOf } from './fingerprint.js'
+import { toOriginalSpan, type Normalised } from './normalise.js'
+import type { ComboRule, RuleCause, SignalRule } from './rule-types.js'
+import { PLATFORM_RULES, RULES } from './rules.js'
+import { CAUSE_IDS, type CauseId, type Diagnosis, type Evidence, type NotAuthKind, type Platform, type SymptomId } from './types.js'
+
+/** passive channel replies need at least this confidence */
+export const PASSIVE_THRESHOLD = 0.6
+/** below this the engine names no cause at all (verdict 'none'); an explicit /claude-auth answers from here up */
+export const EXPLICIT_THRESHOLD = 0.35
+/** weight factor of a rule whose suppressing context is present */
+const SUPPRESSED = 0.4
+/** alternatives below this score are not listed */
+const ALTERNATIVE_FLOOR = 0.15
+const MAX_ALTERNATIVES = 3
+const MAX_EVIDENCE = 5
+/** evidence longer than this (normalised characters) is cut at a word boundary */
+const MAX_EVIDENCE_LEN = 240
+
+const RULE_BY_ID = new Map(RULES.map((r) => [r.id, r]))
+const COMBOS = RULES.filter((r): r is ComboRule => r.kind === 'combo')
+
+const PLATFORM_ORDER: Platform[] = ['wsl', 'docker', 'ssh', 'vscode', 'windows', 'macos', 'linux']
+const CAUSE_ORDER: RuleCause[] = [...CAUSE_IDS, 'not_auth']
+
+export type ClassifyOptions = {
+  /** name a cause from this score up (default EXPLICIT_THRESHOLD); below it the verdict is 'none' */
+  minScore?: number
+}
+
+type Vote = { cause: RuleCause; weight: number; ruleId: string; symptom: SymptomId | null; kind: NotAuthKind | null; span: RuleMatch | null; direct: boolean }
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000
+}
+
+/** the platform with the strongest clue; several clues for the same platform add a little */
+export function pickPlatform(scanned: Pick<Scanned, 'platformMatches'>): Platform | null {
+  const best = new Map<Platform, { w: number; n: number }>()
+  for (const m of scanned.platformMatches) {
+    const r = PLATFORM_RULES[m.index]!
+    const cur = best.get(r.platform)
+    if (!cur) best.set(r.platform, { w: r.weight, n: 1 })
+    else {
+      cur.w = Math.max(cur.w, r.weight)
+      cur.n++
+    }
+  }
+  let winner: Platform | null = null
+  let top = 0.4
+  for (const p of PLATFORM_ORDER) {
+    const b = best.get(p)
+    if (!b) continue
+    const s = b.w + Math.min(0.08, 0.04 * (b.n - 1))
+    if (s > top + 1e-9) {
+      top = s
+      winner = p
+    }
+  }
+  return winner
+}
+
+function toEvidence(norm: Normalised, ruleId: string, span: RuleMatch): Evidence | null {
+  const lower = norm.lower
+  let s = span.start
+  let e = span.end
+  while (s < e && (lower.charCodeAt(s) === 0x20 || lower.charCodeAt(s) === 0x0a)) s++
+  while (e > s && (lower.charCodeAt(e - 1) === 0x20 || lower.charCodeAt(e - 1) === 0x0a)) e--
+  if (e - s > MAX_EVIDENCE_LEN) {
+    const cut = lower.lastIndexOf(' ', s + MAX_EVIDENCE_LEN)
+    e = cut > s + 40 ? cut : s + MAX_EVIDENCE_LEN
+  }
+  if (e <= s) return null
+  const o = toOriginalSpan(norm, s, e)
+  return { rule: ruleId, text: norm.original.slice(o.start, o.end), start: o.start, end: o.end }
+}
+
+function none(platform: Platform | null, bestScore: number, alternatives: Diagnosis['alternatives']): Diagnosis {
+  return {
+    cause: 'none',
+    symptom: null,
+    // for 'none' the confidence is in the verdict "there is no error here"
+    confidence: round3(1 - bestScore),
+    evidence: [],
+    alternatives,
+    platform,
+    notAuthKind: null,
+    fingerprint: null,
+  }
+}
+
+/** Diagnoses pasted Claude Code output. Pure and linear in the length of `text`. */
+export function classify(text: string, options: ClassifyOptions = {}): Diagnosis {
+  const minScore = options.minScore ?? EXPLICIT_THRESHOLD
+  const scanned = scanText(typeof text === 'string' ? text : String(text ?? ''))
+  const platform = pickPlatform(scanned)
+  if (scanned.matches.length === 0) return none(platform, 0, [])
+
+  // tags of every matched regex rule, and the first match that set each tag (for combo evidence)
+  const tagSource = new Map<string, { ruleId: string; span: RuleMatch; weight: number }>()
+  for (const m of scanned.matches) {
+    const r = RULES[m.index]!
+    if (r.kind === 'combo' || !r.tags) continue
+    const w = r.kind === 'signal' ? r.weight : 0
+    for (const t of r.tags) {
+      const cur = tagSource.get(t)
+      if (!cur || w > cur.weight) tagSource.set(t, { ruleId: r.id, span: m, weight: w })
+    }
+  }
+  const hasTag = (t: string) => tagSource.has(t)
+
+  const votes: Vote[] = []
+  for (const m of scanned.matches) {
+    const r = RULES[m.index]!
+    if (r.kind !== 'signal') continue
+    const factor = r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1
+    votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: m, direct: true })
+    if (r.alt)
+      for (const [c, w] of Object.entries(r.alt) as [RuleCause, number][])
+        votes.push({ cause: c, weight: w * factor, ruleId: r.id, symptom: null, kind: null, span: m, direct: false })
+  }
+  for (const r of COMBOS) {
+    if (!comboFires(r, hasTag)) continue
+    const factor = r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1
+    const first = r.allTags[0] ?? r.anyTags?.find(hasTag)
+    const src = first ? tagSource.get(first) : undefined
+    votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: src?.span ?? null, direct: true })
+    // the tags' own evidence supports the combo's cause too
+    for (const t of [...r.allTags, ...(r.anyTags ?? [])]) {
+      const s = tagSource.get(t)
+      if (s && s.span !== src?.span) votes.push({ cause: r.cause, weight: 0, ruleId: s.ruleId, symptom: null, kind: null, span: s.span, direct: false })
+    }
+  }
+
+  // noisy-OR of the direct votes per cause, combined with the strongest indirect (alt) vote only, so that several
+  // generic rules over the same error body do not pile up an alternative
+  const miss = new Map<RuleCause, number>()
+  const altMax = new Map<RuleCause, number>()
+  for (const v of votes) {
+    if (v.weight <= 0) continue
+    if (v.direct) miss.set(v.cause, (miss.get(v.cause) ?? 1) * (1 - Math.min(0.999, v.weight)))
+    else altMax.set(v.cause, Math.max(altMax.get(v.cause) ?? 0, v.weight))
+  }
+  for (const [c, w] of altMax) miss.set(c, (miss.get(c) ?? 1) * (1 - w))
+  const ranked = CAUSE_ORDER.filter((c) => miss.has(c))
+    .map((c) => ({ cause: c, score: 1 - miss.get(c)! }))
+    .sort((a, b) => b.score - a.score || CAUSE_ORDER.indexOf(a.cause) - CAUSE_ORDER.indexOf(b.cause))
+
+  const top = ranked[0]
+  const alternativesFor = (winner: RuleCause | null, cap: number): Diagnosis['alternatives'] =>
+    ranked
+      .filter((r): r is { cause: CauseId; score: number } => r.cause !== winner && r.cause !== 'not_auth' && r.score >= ALTERNATIVE_FLOOR)
+      .slice(0, MAX_ALTERNATIVES)
+      .map((r) => ({ cause: r.cause, confidence: round3(Math.min(r.score, cap)) }))
+
+  if (!top || top.score < minScore) return none(platform, top?.score ?? 0, alternativesFor(null, top?.score ?? 0))
+
+  const second = ranked[1]?.score ?? 0
+  const confidence = round3(top.score * (1 - 0.35 * (second / top.score) ** 2))
+  const cause = top.cause
+
+  // evidence: votes for the winner, strongest first, one per rule
+  const forWinner = votes
+    .filter((v) => v.cause === cause && v.span)
+    .sort((a, b) => Number(b.direct) - Number(a.direct) || b.weight - a.weight || a.span!.start - b.span!.start)
+  const evidence: Evidence[] = []
+  const seen = new Set<string>()
+  for (const v of forWinner) {
+    if (evidence.length >= MAX_EVIDENCE) break
+    const rule = RULE_BY_ID.get(v.ruleId)
+    if (!rule || rule.kind === 'combo' || seen.has(v.ruleId)) continue
+    const ev = toEvidence(scanned.norm, v.ruleId, v.span!)
+    if (ev) {
+      seen.add(v.ruleId)
+      evidence.push(ev)
+    }
+  }
+
+  // symptom: the strongest matrix row shown by the winner's rules, else by any auth rule (never for not_auth)
+  let symptom: SymptomId | null = null
+  if (cause !== 'not_auth') {
+    const withSymptom = votes.filter((v) => v.direct && v.symptom && v.cause !== 'not_auth')
+    const own = withSymptom.filter((v) => v.cause === cause).sort((a, b) => b.weight - a.weight)[0]
+    const any = withSymptom.sort((a, b) => b.weight - a.weight)[0]
+    symptom = (own ?? any)?.symptom ?? null
+  }
+
+  let notAuthKind: NotAuthKind | null = null
+  if (cause === 'not_auth') {
+    const k = votes.filter((v) => v.cause === 'not_auth' && v.kind && v.direct).sort((a, b) => b.weight - a.weight)[0]
+    notAuthKind = k?.kind ?? 'other'
+  }
+
+  // fingerprint: the primary evidence of the winner, plus status and error type around it
+  const primary = forWinner.find((v) => v.direct && RULE_BY_ID.get(v.ruleId)?.kind === 'signal') ?? forWinner[0]
+  let fp: string
+  if (primary?.span) {
+    const lower = scanned.norm.lower
+    const facts = errorFacts(lower, primary.span.start, primary.span.end)
+    fp = fingerprintOf({ cause, kind: notAuthKind, status: facts.status, type: facts.type, message: `${primary.ruleId} ${lower.slice(primary.span.start, primary.span.end)}` })
+  } else fp = fingerprintOf({ cause, kind: notAuthKind, message: primary?.ruleId ?? cause })
+
+  return {
+    cause,
+    symptom,
+    confidence,
+    evidence,
+    alternatives: alternativesFor(cause, Math.max(0, confidence - 0.01)),
+    platform,
+    notAuthKind,
+    fingerprint: fp,
+  }
+}
+
+function comboFires(r: ComboRule, hasTag: (t: string) => boolean): boolean {
+  if (!r.allTags.every(hasTag)) return false
+  if (!r.anyTags) return true
+  let n = 0
+  for (const t of r.anyTags) if (hasTag(t)) n++
+  return n >= (r.minAny ?? 1)
+}
+
+/** Where the person runs Claude Code, from paths, prompts, kernel strings and editor output in the text. */
+export function detectPlatform(text: string): Platform | null {
+  return pickPlatform(scanText(text))
+}
+
+/** the rules that matched a text, for debugging and the rule tests */
+export function explain(text: string): { rule: string; kind: SignalRule['kind'] | 'context'; text: string }[] {
+  const scanned = scanText(text)
+  return scanned.matches.map((m) => {
+    const r = RULES[m.index]!
+    const o = toOriginalSpan(scanned.norm, m.start, m.end)
+    return { rule: r.id, kind: r.kind === 'signal' ? 'signal' : 'context', text: text.slice(o.start, o.end) }
+  })
+}

@@ -1,0 +1,302 @@
+// Normalisation of pasted text before matching (pure, one linear pass, no regex).
+//
+// What it undoes: Slack/Discord markup (``` fences, `inline`, **bold**, <url|text>, <url>), HTML entities, ANSI
+// colour codes (also their remnants "[31m" when the ESC byte was lost), terminal frames and box drawing, zero-width
+// and non-breaking characters, smart quotes, and JSON string escapes (\" \\ \n \t \uXXXX, any depth of
+// backslashes), so an error body pasted as escaped JSON reads like the plain one. Whitespace runs collapse to one
+// character ('\n' when the run held a line break, else ' '); a line break right after '_' is dropped, so an
+// identifier wrapped by the terminal ("api_\n    error") joins again.
+//
+// Every normalised code unit remembers where it came from: starts[i] / ends[i] are the original offsets (UTF-16,
+// end exclusive) of normalised unit i, so a match in the normalised text maps back to an exact span of the input.
+
+export type Normalised = {
+  /** the input as given */
+  original: string
+  /** normalised text, case preserved */
+  text: string
+  /** normalised text with ASCII letters lower-cased (same length and offsets as `text`); rules match on this */
+  lower: string
+  /** original start offset of each normalised code unit */
+  starts: Int32Array
+  /** original end offset (exclusive) of each normalised code unit */
+  ends: Int32Array
+}
+
+const enum Ch {
+  Tab = 0x09,
+  Lf = 0x0a,
+  Cr = 0x0d,
+  Esc = 0x1b,
+  Space = 0x20,
+  Quote = 0x22,
+  Amp = 0x26,
+  Apos = 0x27,
+  Star = 0x2a,
+  Slash = 0x2f,
+  Lt = 0x3c,
+  Gt = 0x3e,
+  LBracket = 0x5b,
+  Backslash = 0x5c,
+  Underscore = 0x5f,
+  Backtick = 0x60,
+  Pipe = 0x7c,
+}
+
+/** what a decoded character turns into: 0 keep, 1 whitespace, 2 drop */
+const KIND = new Uint8Array(65536)
+;(() => {
+  for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d, 0x20, 0x85, 0xa0, 0x1680, 0x2028, 0x2029, 0x202f, 0x205f, 0x3000]) KIND[c] = 1
+  for (let c = 0x2000; c <= 0x200a; c++) KIND[c] = 1 // en/em spaces, thin spaces
+  for (let c = 0x2500; c <= 0x259f; c++) KIND[c] = 1 // box drawing and block elements (terminal frames, logos)
+  for (const c of [0x23bf, 0x23fa, 0x23bd, 0x23be, 0x273b, 0x2722, 0x273d, 0x2736, 0x2731, 0x25cf, 0x25b6, 0x276f, 0x2771]) KIND[c] = 1 // ⎿ ⏺ ✻ ✢ ✽ ✶ ✱ ● ▶ ❯
+  KIND[Ch.Backtick] = 1 // markdown code fences and inline code
+  for (const c of [0x00ad, 0x200b, 0x200c, 0x200d, 0x200e, 0x200f, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064, 0xfeff, 0x180e]) KIND[c] = 2
+  for (let c = 0x202a; c <= 0x202e; c++) KIND[c] = 2 // bidi embeddings
+  for (let c = 0x2066; c <= 0x2069; c++) KIND[c] = 2 // bidi isolates
+  for (let c = 0; c < 0x20; c++) if (KIND[c] === 0) KIND[c] = 2 // other C0 controls (ESC is handled before)
+  KIND[0x7f] = 2
+})()
+
+/** characters replaced by an ASCII look-alike (smart quotes, primes, fullwidth punctuation used in errors) */
+const SUBST = new Uint16Array(65536)
+;(() => {
+  for (const c of [0x2018, 0x2019, 0x201a, 0x201b, 0x2032, 0xff07]) SUBST[c] = Ch.Apos
+  for (const c of [0x201c, 0x201d, 0x201e, 0x201f, 0x2033, 0xff02]) SUBST[c] = Ch.Quote
+  SUBST[0xff1a] = 0x3a // fullwidth colon
+  SUBST[0x2010] = 0x2d // hyphen
+  SUBST[0x2011] = 0x2d // non-breaking hyphen
+})()
+
+const ENTITIES: Record<string, number> = { amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27, nbsp: 0xa0, '#39': 0x27, '#34': 0x22 }
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46)
+}
+function isWordChar(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === Ch.Underscore || c === 0x2d
+}
+function isLowerLetter(c: number): boolean {
+  return c >= 0x61 && c <= 0x7a
+}
+
+function fromCodes(codes: Uint16Array, len: number): string {
+  if (len === 0) return ''
+  if (len <= 2048) return String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[])
+  let s = ''
+  for (let k = 0; k < len; k += 8192) s += String.fromCharCode.apply(null, codes.subarray(k, Math.min(len, k + 8192)) as unknown as number[])
+  return s
+}
+
+/**
+ * Tries to read an HTML entity at i ("&amp;", "&#39;", "&#x2502;"). Returns the code and the end, or -1.
+ * Looks ahead at most 10 characters.
+ */
+function readEntity(s: string, i: number, n: number): [number, number] | null {
+  let j = i + 1
+  const limit = Math.min(n, i + 10)
+  while (j < limit && s.charCodeAt(j) !== 0x3b) j++
+  if (j >= limit || j === i + 1) return null
+  const name = s.slice(i + 1, j)
+  const named = ENTITIES[name] ?? ENTITIES[name.toLowerCase()]
+  if (named !== undefined) return [named, j + 1]
+  if (name.charCodeAt(0) === 0x23) {
+    const hex = name.charCodeAt(1) === 0x78 || name.charCodeAt(1) === 0x58
+    const digits = hex ? name.slice(2) : name.slice(1)
+    if (!digits || !(hex ? /^[0-9a-fA-F]{1,4}$/ : /^[0-9]{1,5}$/).test(digits)) return null
+    const code = parseInt(digits, hex ? 16 : 10)
+    if (code > 0xffff) return null
+    return [code, j + 1]
+  }
+  return null
+}
+
+/**
+ * A Slack/Discord link at a raw '<': "<https://x|text>", "<https://x>", "<@U123|name>", "<#C1|chan>", "<!here>".
+ * Returns [resumeAt, gtIndex]: parsing continues at resumeAt (the text after '|' or the URL itself) and the closing
+ * '>' at gtIndex is skipped. Scans stop at the next '<' or line break, so repeated '<' cannot make this quadratic.
+ */
+function readSlackLink(s: string, i: number, n: number): [number, number] | null {
+  const c1 = s.charCodeAt(i + 1)
+  const isLink =
+    c1 === 0x40 /* @ */ ||
+    c1 === 0x23 /* # */ ||
+    c1 === 0x21 /* ! */ ||
+    s.startsWith('http', i + 1) ||
+    s.startsWith('mailto:', i + 1)
+  if (!isLink) return null
+  const limit = Math.min(n, i + 2048)
+  let j = i + 1
+  for (; j < limit; j++) {
+    const c = s.charCodeAt(j)
+    if (c === Ch.Gt) return [i + 1, j]
+    if (c === Ch.Pipe) break
+    if (c === Ch.Lt || c === Ch.Lf || c === Ch.Space || c === Ch.Tab) return null
+  }
+  if (j >= limit) return null
+  const pipe = j
+  const limit2 = Math.min(n, pipe + 512)
+  for (j = pipe + 1; j < limit2; j++) {
+    const c = s.charCodeAt(j)
+    if (c === Ch.Gt) return [pipe + 1, j]
+    if (c === Ch.Lt || c === Ch.Lf) return null
+  }
+  return null
+}
+
+/** "[31m" / "[0;1;33m" / "[39m" with the ESC byte lost in copying: returns the end, or -1 */
+function readAnsiRemnant(s: string, i: number, n: number): number {
+  const limit = Math.min(n, i + 14)
+  let j = i + 1
+  let digits = 0
+  for (; j < limit; j++) {
+    const c = s.charCodeAt(j)
+    if (c >= 0x30 && c <= 0x39) digits++
+    else if (c !== 0x3b) break
+  }
+  if (digits === 0 || j >= limit || s.charCodeAt(j) !== 0x6d /* m */) return -1
+  return j + 1
+}
+
+/** Normalises `original` (see the file comment). Linear in the input length. */
+export function normalise(original: string): Normalised {
+  const n = original.length
+  const out = new Uint16Array(n)
+  const low = new Uint16Array(n)
+  const starts = new Int32Array(n)
+  const ends = new Int32Array(n)
+  let o = 0
+  // ANSI escape state: 0 none, 1 after ESC, 2 inside CSI, 3 inside OSC/DCS (until BEL or ESC \)
+  let esc = 0
+  let wsStart = -1
+  let wsEnd = -1
+  let wsNewline = false
+  let skipGt = -1
+  let i = 0
+  while (i < n) {
+    let c = original.charCodeAt(i)
+    const s = i
+    let e = i + 1
+    // ---- raw level: constructs that span several input characters
+    if (c === Ch.Backslash) {
+      let j = i
+      while (j < n && original.charCodeAt(j) === Ch.Backslash) j++
+      const k = j - i
+      const nx = j < n ? original.charCodeAt(j) : -1
+      if (nx === Ch.Quote || nx === Ch.Apos || nx === Ch.Slash) {
+        c = nx
+        e = j + 1
+      } else if (nx === 0x6e /* n */ || nx === 0x72 /* r */ || nx === 0x74 /* t */) {
+        const after = j + 1 < n ? original.charCodeAt(j + 1) : -1
+        const before = i > 0 ? original.charCodeAt(i - 1) : -1
+        // "C:\Users\me\node_modules": a path segment, not an escape. Even backslash runs are literal at JSON level 1.
+        const pathLike = isLowerLetter(after) && (k % 2 === 0 || isWordChar(before))
+        if (pathLike) {
+          c = Ch.Backslash
+          e = j
+        } else {
+          c = nx === 0x74 ? Ch.Space : Ch.Lf
+          e = j + 1
+        }
+      } else if (
+        nx === 0x75 /* u */ &&
+        j + 4 < n &&
+        isHex(original.charCodeAt(j + 1)) &&
+        isHex(original.charCodeAt(j + 2)) &&
+        isHex(original.charCodeAt(j + 3)) &&
+        isHex(original.charCodeAt(j + 4))
+      ) {
+        c = parseInt(original.slice(j + 1, j + 5), 16)
+        e = j + 5
+      } else {
+        c = Ch.Backslash
+        e = j
+      }
+    } else if (c === Ch.Amp) {
+      const ent = readEntity(original, i, n)
+      if (ent) {
+        c = ent[0]
+        e = ent[1]
+      }
+    } else if (c === Ch.Lt && esc === 0) {
+      const link = readSlackLink(original, i, n)
+      if (link) {
+        skipGt = link[1]
+        i = link[0]
+        continue
+      }
+    } else if (c === Ch.Gt && i === skipGt) {
+      i = e
+      continue
+    } else if (c === Ch.LBracket && esc === 0) {
+      const end = readAnsiRemnant(original, i, n)
+      if (end > 0) {
+        i = end
+        continue
+      }
+    } else if (c === Ch.Star && esc === 0 && i + 1 < n && original.charCodeAt(i + 1) === Ch.Star) {
+      // markdown **bold** / __ is left alone (identifiers use '_')
+      i += 2
+      continue
+    }
+    i = e
+    // ---- decoded level
+    if (esc !== 0) {
+      if (esc === 1) esc = c === Ch.LBracket ? 2 : c === 0x5d /* ] */ || c === 0x50 /* P */ ? 3 : 0
+      else if (esc === 2) {
+        if (c >= 0x40 && c <= 0x7e) esc = 0
+        else if (c < 0x20 || c > 0x3f) esc = 0 // malformed sequence: stop swallowing
+      } else if (c === 0x07) esc = 0
+      else if (c === Ch.Esc) esc = 1
+      continue
+    }
+    if (c === Ch.Esc) {
+      esc = 1
+      continue
+    }
+    const sub = SUBST[c]
+    if (sub !== 0) c = sub!
+    const kind = KIND[c]
+    if (kind === 2) continue
+    if (kind === 1) {
+      if (wsStart < 0) {
+        wsStart = s
+        wsNewline = false
+      }
+      wsEnd = e
+      if (c === Ch.Lf || c === Ch.Cr || c === 0x2028 || c === 0x2029 || c === 0x85) wsNewline = true
+      continue
+    }
+    if (wsStart >= 0) {
+      // a terminal-wrapped identifier ("api_" + line break + indentation) joins again
+      if (o > 0 && !(wsNewline && out[o - 1] === Ch.Underscore)) {
+        out[o] = low[o] = wsNewline ? Ch.Lf : Ch.Space
+        starts[o] = wsStart
+        ends[o] = wsEnd
+        o++
+      }
+      wsStart = -1
+    }
+    out[o] = c
+    low[o] = c >= 0x41 && c <= 0x5a ? c + 32 : c
+    starts[o] = s
+    ends[o] = e
+    o++
+  }
+  return {
+    original,
+    text: fromCodes(out, o),
+    lower: fromCodes(low, o),
+    starts: starts.subarray(0, o),
+    ends: ends.subarray(0, o),
+  }
+}
+
+/** Maps a span [start, end) of the normalised text to the original text. */
+export function toOriginalSpan(n: Normalised, start: number, end: number): { start: number; end: number } {
+  if (end <= start || start >= n.starts.length) {
+    const at = start < n.starts.length ? n.starts[start]! : n.original.length
+    return { start: at, end: at }
+  }
+  return { start: n.starts[start]!, end: n.ends[Math.min(end, n.ends.length) - 1]! }
+}
