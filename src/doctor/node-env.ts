@@ -8,9 +8,8 @@ import https from 'node:https'
 import net from 'node:net'
 import os from 'node:os'
 import tls from 'node:tls'
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent.js'
-import dispatchRequest from 'undici/lib/api/api-request.js'
 import { proxySettings } from './proxy.js'
+import { EnvHttpProxyAgent } from './undici.js'
 import type { CertInfo, DoctorEnv, ExecOptions, ExecResult, HttpRequest, HttpResponse, TlsProbeResult } from './types.js'
 import { abortable, maskUrlCredentials } from './util.js'
 
@@ -231,7 +230,7 @@ async function httpRequest(env: DoctorEnv, req: HttpRequest, extraCa?: string): 
   const t = withTimeout(req.timeoutMs, req.signal)
   try {
     const url = new URL(req.url)
-    const res = await dispatchRequest.call(agent, {
+    const res = await agent.request({
       origin: url.origin,
       path: `${url.pathname}${url.search}`,
       method: req.method,

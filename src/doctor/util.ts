@@ -68,7 +68,8 @@ export function maskUrlCredentials(value: string): string {
       u.username = u.username ? '***' : ''
       u.password = u.password ? '***' : ''
     }
-    return u.toString()
+    const s = u.toString()
+    return s.endsWith('/') && !value.endsWith('/') && u.pathname === '/' ? s.slice(0, -1) : s
   } catch {
     const at = value.lastIndexOf('@')
     return at >= 0 ? `***@${value.slice(at + 1)}` : value

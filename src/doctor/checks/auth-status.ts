@@ -74,7 +74,7 @@ export const authStatusCheck: Check = {
         state: 'error',
         summary: 'Claude Code says it is not logged in',
         details,
-        facts,
+        facts: r.code === 0 ? facts : { ...facts, errorText: scrub(output).slice(0, 2_000) },
         findings,
         fix: { text: 'Log in again (or set ANTHROPIC_API_KEY if you use an API key).', commands: ['claude auth logout', 'claude auth login', 'claude auth status'] },
       }

@@ -80,9 +80,9 @@ export async function findInstalls(env: DoctorEnv): Promise<Install[]> {
   return installs
 }
 
-export async function versionOf(env: DoctorEnv, file: string, signal?: AbortSignal): Promise<{ version: string | null; error: string | null }> {
-  const r = await env.exec(file, ['--version'], { timeoutMs: 5_000, signal })
-  if (r.timedOut) return { version: null, error: 'no answer to --version within 5 s' }
+export async function versionOf(env: DoctorEnv, file: string, signal?: AbortSignal, timeoutMs = 5_000): Promise<{ version: string | null; error: string | null }> {
+  const r = await env.exec(file, ['--version'], { timeoutMs, signal })
+  if (r.timedOut) return { version: null, error: `no answer to --version within ${timeoutMs / 1000} s` }
   if (r.error) return { version: null, error: `could not run it (${r.error})` }
   const v = parseVersion(r.stdout) ?? parseVersion(r.stderr)
   if (!v) return { version: null, error: `--version printed no version (exit ${r.code ?? '?'})` }
