@@ -8,7 +8,7 @@
 import { scanText, type RuleMatch, type Scanned } from './engine.js'
 import { errorFacts, fingerprint as fingerprintOf } from './fingerprint.js'
 import { toOriginalSpan, type Normalised } from './normalise.js'
-import type { ComboRule, RuleCause, SignalRule } from './rule-types.js'
+import type { ComboRule, RuleCause } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
 import { CAUSE_IDS, type CauseId, type Diagnosis, type Evidence, type NotAuthKind, type Platform, type SymptomId } from './types.js'
 
@@ -18,6 +18,8 @@ export const PASSIVE_THRESHOLD = 0.6
 export const EXPLICIT_THRESHOLD = 0.35
 /** weight factor of a rule whose suppressing context is present */
 const SUPPRESSED = 0.4
+/** how much a runner-up as strong as the winner lowers the confidence (a share of the winning score) */
+const MARGIN_PENALTY = 0.25
 /** alternatives below this score are not listed */
 const ALTERNATIVE_FLOOR = 0.15
 const MAX_ALTERNATIVES = 3
@@ -164,7 +166,7 @@ export function classify(text: string, options: ClassifyOptions = {}): Diagnosis
   if (!top || top.score < minScore) return none(platform, top?.score ?? 0, alternativesFor(null, top?.score ?? 0))
 
   const second = ranked[1]?.score ?? 0
-  const confidence = round3(top.score * (1 - 0.35 * (second / top.score) ** 2))
+  const confidence = round3(top.score * (1 - MARGIN_PENALTY * (second / top.score) ** 2))
   const cause = top.cause
 
   // evidence: votes for the winner, strongest first, one per rule
@@ -233,12 +235,16 @@ export function detectPlatform(text: string): Platform | null {
   return pickPlatform(scanText(text))
 }
 
-/** the rules that matched a text, for debugging and the rule tests */
-export function explain(text: string): { rule: string; kind: SignalRule['kind'] | 'context'; text: string }[] {
+/** the rules that matched a text (signals, context tags and combos), for debugging and the rule tests */
+export function explain(text: string): { rule: string; kind: 'signal' | 'context' | 'combo'; text: string }[] {
   const scanned = scanText(text)
-  return scanned.matches.map((m) => {
+  const tags = new Set<string>()
+  const out: { rule: string; kind: 'signal' | 'context' | 'combo'; text: string }[] = scanned.matches.map((m) => {
     const r = RULES[m.index]!
+    if (r.kind !== 'combo') r.tags?.forEach((t) => tags.add(t))
     const o = toOriginalSpan(scanned.norm, m.start, m.end)
     return { rule: r.id, kind: r.kind === 'signal' ? 'signal' : 'context', text: text.slice(o.start, o.end) }
   })
+  for (const r of COMBOS) if (comboFires(r, (t) => tags.has(t))) out.push({ rule: r.id, kind: 'combo', text: '' })
+  return out
 }
