@@ -131,12 +131,23 @@ export function keySuffix(value: string): string {
   return clean.length >= 16 ? clean.slice(-4) : '????'
 }
 
-/** a one-line description that never contains the value: kind, length, optional suffix */
+const KIND_NOUN: Record<KeyKind, string> = {
+  api_key: 'an API key',
+  admin_key: 'an Admin API key',
+  oauth_token: 'an OAuth access token',
+  oauth_refresh_token: 'an OAuth refresh token',
+  unknown: 'a value of unknown format',
+}
+
+/**
+ * A one-line description that never contains the value: kind, public prefix, length, optional suffix. It starts
+ * with words ("an API key (sk-ant-api03-…, 108 characters)") so that "NAME: description" never reads as an
+ * assignment of a secret to the redaction detectors.
+ */
 export function describeKey(value: string, showSuffix: boolean): string {
   const a = analyzeKey(value)
-  const shape = a.kind === 'unknown' ? 'unknown format' : `${keyPrefix(a.kind)}…`
-  const suffix = showSuffix ? `, ends in …${keySuffix(value)}` : ''
-  return `${shape} (${a.length} characters${suffix})`
+  const parts = [a.kind === 'unknown' ? null : `${keyPrefix(a.kind)}…`, `${a.length} characters`, showSuffix ? `ends in …${keySuffix(value)}` : null]
+  return `${KIND_NOUN[a.kind]} (${parts.filter(Boolean).join(', ')})`
 }
 
 export function describeHidden(h: HiddenChar): string {

@@ -60,19 +60,22 @@ export function compareVersions(a: [number, number, number], b: [number, number,
   return 0
 }
 
-/** `http://user:pass@proxy:8080` -> `http://***:***@proxy:8080/`; unparsable values lose everything after `://` */
+/**
+ * `http://user:pass@proxy:8080` -> `http://[url-credentials]@proxy:8080`, the placeholder the redaction module uses;
+ * unparsable values lose everything before the last `@`
+ */
 export function maskUrlCredentials(value: string): string {
   try {
     const u = new URL(value)
-    if (u.username || u.password) {
-      u.username = u.username ? '***' : ''
-      u.password = u.password ? '***' : ''
-    }
-    const s = u.toString()
-    return s.endsWith('/') && !value.endsWith('/') && u.pathname === '/' ? s.slice(0, -1) : s
+    const had = u.username !== '' || u.password !== ''
+    u.username = ''
+    u.password = ''
+    let s = u.toString()
+    if (s.endsWith('/') && !value.endsWith('/') && u.pathname === '/') s = s.slice(0, -1)
+    return had ? s.replace('://', '://[url-credentials]@') : s
   } catch {
     const at = value.lastIndexOf('@')
-    return at >= 0 ? `***@${value.slice(at + 1)}` : value
+    return at >= 0 ? `[url-credentials]@${value.slice(at + 1)}` : value
   }
 }
 

@@ -44,7 +44,7 @@ describe('ANTHROPIC_API_KEY', () => {
   it('GIVEN a clean API key WHEN checked THEN ok with kind and length, never the value', async () => {
     const r = await check(apiKeyCheck, makeEnv(dirs, { ANTHROPIC_API_KEY: KEY }))
     expect(r.state).toBe('ok')
-    expect(r.summary).toBe('sk-ant-api03-… (108 characters)')
+    expect(r.summary).toBe('an API key (sk-ant-api03-…, 108 characters)')
     expect(shown(r)).not.toContain(KEY.slice(13))
     expect(shown(r)).not.toContain(KEY.slice(-4))
   })
@@ -353,7 +353,7 @@ describe('proxy and certificates', () => {
     expect(r.state).toBe('ok')
     expect(shown(r)).not.toContain('s3cr3t-pass')
     expect(shown(r)).not.toContain('alice')
-    expect(r.summary).toContain('http://***:***@proxy.corp:3128')
+    expect(r.summary).toContain('http://[url-credentials]@proxy.corp:3128')
   })
 
   it('GIVEN lower and upper case proxies that differ, and one without a scheme WHEN checked THEN warning and error', async () => {

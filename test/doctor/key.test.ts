@@ -53,7 +53,7 @@ describe('key analysis', () => {
 
   it('GIVEN a key WHEN described THEN only prefix and length appear, the suffix only on request', () => {
     const d = describeKey(KEY, false)
-    expect(d).toBe('sk-ant-api03-… (108 characters)')
+    expect(d).toBe('an API key (sk-ant-api03-…, 108 characters)')
     expect(d).not.toContain(KEY.slice(13, 20))
     expect(describeKey(KEY, true)).toContain(`ends in …${KEY.slice(-4)}`)
     expect(keySuffix(`${KEY}\r\n`)).toBe(KEY.slice(-4))

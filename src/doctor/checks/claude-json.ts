@@ -24,8 +24,8 @@ export const claudeJsonCheck: Check = {
     if (text === null) return { state: 'ok', summary: `${shown} not present yet (Claude Code creates it on first start)`, facts: { present: false } }
     const parsed = parseJson(text)
     if (!parsed.ok || !isRecord(parsed.value)) {
-      const backups = [`${path}.backup`]
-      const backup = (await Promise.all(backups.map(async (b) => ((await env.fs.stat(b))?.isFile ? b : null)))).find(Boolean) ?? null
+      // Claude Code keeps a copy of the last good state beside the file
+      const backup = (await env.fs.stat(`${path}.backup`))?.isFile ? `${path}.backup` : null
       const q = (p: string) => shellQuote(env, tilde(env, p))
       return {
         state: 'error',
