@@ -153,7 +153,9 @@ export const tlsCheck: Check = {
       const proxyAuth = code === 'PROXY_407'
       return {
         state: 'error',
-        summary: proxyAuth ? 'the proxy wants a login (407 Proxy Authentication Required)' : `no TLS handshake with ${host} (${code})`,
+        summary: proxyAuth
+          ? 'the proxy wants a login (407 Proxy Authentication Required)'
+          : `no TLS handshake with ${host}${proxy ? ` through ${maskUrlCredentials(proxy)}` : ''} (${code})`,
         details: [connectionHint(code), scrub(errorMessage(err)).slice(0, 300)].filter((d, i, all) => all.indexOf(d) === i),
         facts: { error: code, via: proxy ? maskUrlCredentials(proxy) : null },
         findings: [{ code: proxyAuth ? 'proxy.auth_required' : 'tls.failed', severity: 'error' }],
