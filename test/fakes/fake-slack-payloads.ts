@@ -87,7 +87,7 @@ export type MessageEventOptions = {
 
 export function messageEvent(fake: FakeSlack, text: string, options: MessageEventOptions = {}) {
   const ts = options.ts ?? fake.nextTs()
-  const event: Record<string, unknown> = {
+  const event: SlackEventFields = {
     type: 'message',
     channel: options.channel ?? 'C1',
     user: options.user ?? 'U1',
@@ -105,7 +105,7 @@ export function messageEvent(fake: FakeSlack, text: string, options: MessageEven
 
 export function appMentionEvent(fake: FakeSlack, text: string, options: Omit<MessageEventOptions, 'channel_type' | 'subtype' | 'bot_id'> = {}) {
   const ts = options.ts ?? fake.nextTs()
-  const event: Record<string, unknown> = {
+  const event: SlackEventFields = {
     type: 'app_mention',
     channel: options.channel ?? 'C1',
     user: options.user ?? 'U1',
@@ -118,7 +118,9 @@ export function appMentionEvent(fake: FakeSlack, text: string, options: Omit<Mes
   return eventCallback(fake, event, options.eventId)
 }
 
-function eventCallback(fake: FakeSlack, event: Record<string, unknown>, eventId?: string) {
+export type SlackEventFields = { type: string; channel: string; user: string; text: string; ts: string; event_ts: string; [key: string]: unknown }
+
+function eventCallback(fake: FakeSlack, event: SlackEventFields, eventId?: string) {
   return {
     token: 'deprecated-verification-token',
     team_id: fake.teamId,

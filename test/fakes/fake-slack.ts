@@ -19,9 +19,11 @@ export type ApiCall = {
   raw: string
   headers: http.IncomingHttpHeaders
   at: number
+  /** performance.now() when the request was complete (latency measurements in the same process) */
+  hr: number
 }
 
-export type ResponseUrlPost = { id: string; body: any; raw: string; contentType: string | undefined; at: number }
+export type ResponseUrlPost = { id: string; body: any; raw: string; contentType: string | undefined; at: number; hr: number }
 
 export type FakeMessage = {
   ts: string
@@ -244,7 +246,7 @@ export class FakeSlack {
         res.end(scripted.status === 429 ? 'rate_limited' : String((scripted.body as { error?: string }).error ?? 'error'))
         return
       }
-      this.responsePosts.push({ id: url.pathname.slice('/response/'.length), body, raw, contentType: req.headers['content-type'], at: Date.now() })
+      this.responsePosts.push({ id: url.pathname.slice('/response/'.length), body, raw, contentType: req.headers['content-type'], at: Date.now(), hr: performance.now() })
       this.notify()
       res.writeHead(200, { 'content-type': 'text/html' })
       res.end('ok')
@@ -271,7 +273,7 @@ export class FakeSlack {
         } catch {}
       }
     }
-    this.calls.push({ method, args, raw, headers: req.headers, at: Date.now() })
+    this.calls.push({ method, args, raw, headers: req.headers, at: Date.now(), hr: performance.now() })
     this.notify()
 
     const auth = String(req.headers.authorization ?? '')
