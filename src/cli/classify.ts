@@ -2,17 +2,10 @@
 //   classify [FILE]            human reply (Markdown) for the paste
 //   classify --json [FILE]     the Diagnosis as JSON
 //   classify --batch           JSON lines {"id","text"} on stdin -> one JSON line {"id", ...Diagnosis} per input
-// Exit codes: 0 ok, 1 a batch line was bad (the batch still completes), 2 usage error or unreadable file.
+// Exit codes: 0 ok (bad batch lines are answered inline with {"id","error"}), 2 usage error or unreadable file.
 import fs from 'node:fs/promises'
 import { z } from 'zod'
-import { classify, type Diagnosis } from '../diagnosis/index.js'
-
-type RepliesModule = { buildReply(diagnosis: Diagnosis, input: { text: string }): unknown; renderMarkdown(reply: unknown): string }
-/** the replies module is loaded only for the human output, so --json and --batch never depend on it */
-async function loadReplies(): Promise<RepliesModule> {
-  const specifier = '../replies/index.js'
-  return (await import(specifier)) as RepliesModule
-}
+import { classify } from '../diagnosis/index.js'
 
 const USAGE = `Usage: classify [--json] [FILE]    classify a paste (FILE or stdin); --json prints the Diagnosis
        classify --batch            JSON lines {"id","text"} on stdin, one JSON line of {"id", ...Diagnosis} per input
@@ -63,7 +56,9 @@ async function runBatch(): Promise<number> {
     }
   }
   if (out) await write(out)
-  return bad ? 1 : 0
+  // bad lines are reported inline; the batch itself succeeded
+  if (bad) process.stderr.write(`classify: ${bad} bad input line${bad === 1 ? '' : 's'} (reported inline with "error")\n`)
+  return 0
 }
 
 export async function run(args: string[]): Promise<number> {
@@ -96,7 +91,8 @@ export async function run(args: string[]): Promise<number> {
     process.stdout.write(JSON.stringify(diagnosis, null, 2) + '\n')
     return 0
   }
-  const replies = await loadReplies()
-  process.stdout.write(replies.renderMarkdown(replies.buildReply(diagnosis, { text })) + '\n')
+  // loaded only for the human output, so --json and --batch never depend on the replies module
+  const { buildReply, renderMarkdown } = await import('../replies/index.js')
+  process.stdout.write(renderMarkdown(buildReply(diagnosis, { text })) + '\n')
   return 0
 }

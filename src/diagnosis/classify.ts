@@ -8,7 +8,7 @@
 import { scanText, type RuleMatch, type Scanned } from './engine.js'
 import { errorFacts, fingerprint as fingerprintOf } from './fingerprint.js'
 import { toOriginalSpan, type Normalised } from './normalise.js'
-import type { ComboRule, RuleCause } from './rule-types.js'
+import type { ComboRule, RuleCause, SignalRule } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
 import { CAUSE_IDS, type CauseId, type Diagnosis, type Evidence, type NotAuthKind, type Platform, type SymptomId } from './types.js'
 
@@ -18,6 +18,10 @@ export const PASSIVE_THRESHOLD = 0.6
 export const EXPLICIT_THRESHOLD = 0.35
 /** weight factor of a rule whose suppressing context is present */
 const SUPPRESSED = 0.4
+/** weight factor of a generic clue (status code, error type) explained by a specific message of another cause */
+const EXPLAINED = 0.4
+/** a non-generic clue at least this strong counts as specific */
+const SPECIFIC_WEIGHT = 0.6
 /** how much a runner-up as strong as the winner lowers the confidence (a share of the winning score) */
 const MARGIN_PENALTY = 0.25
 /** alternatives below this score are not listed */
@@ -119,11 +123,23 @@ export function classify(text: string, options: ClassifyOptions = {}): Diagnosis
   }
   const hasTag = (t: string) => tagSource.has(t)
 
+  // causes named by a specific (non-generic) clue: they explain away generic clues of other causes
+  const specific = new Set<RuleCause>()
+  for (const m of scanned.matches) {
+    const r = RULES[m.index]!
+    if (r.kind === 'signal' && !r.generic && r.weight * (r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1) >= SPECIFIC_WEIGHT) specific.add(r.cause)
+  }
+  const explainedAway = (r: SignalRule) => {
+    if (!r.generic) return false
+    for (const c of specific) if (c !== r.cause && (r.cause === 'not_auth' || c !== 'not_auth')) return true
+    return false
+  }
+
   const votes: Vote[] = []
   for (const m of scanned.matches) {
     const r = RULES[m.index]!
     if (r.kind !== 'signal') continue
-    const factor = r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1
+    const factor = (r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1) * (explainedAway(r) ? EXPLAINED : 1)
     votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: m, direct: true })
     if (r.alt)
       for (const [c, w] of Object.entries(r.alt) as [RuleCause, number][])

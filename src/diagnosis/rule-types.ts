@@ -37,6 +37,11 @@ export type SignalRule = RegexRuleBase & {
   alt?: Partial<Record<RuleCause, number>>
   /** when one of these tags is present the weight is damped (e.g. an OAuth callback failure of an MCP server) */
   suppressedBy?: string[]
+  /**
+   * a generic clue (HTTP status, error.type, "authentication failed"): it is explained away, i.e. damped, when a
+   * specific message for another cause is present (a 401 next to "OAuth token has expired" is that expiry's 401)
+   */
+  generic?: boolean
 }
 
 /** sets tags only (where the text runs, what it talks about); votes for nothing by itself */

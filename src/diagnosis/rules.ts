@@ -171,7 +171,7 @@ const EXPIRED: Rule[] = [
     /\bplease run \/login|\brun \/login to\b|\bplease (?:log|sign) ?in again|\bplease re-?authenticate|\brun [`'"]?claude (?:auth )?login[`'"]? (?:again|to)/,
     ['API Error · Please run /login', 'Authentication required. Please sign in again.', 'run claude auth login to continue'],
     ['I ran /login and it worked', 'docs: the /login command opens the browser'],
-    { tags: ['auth_failure'], alt: { missing_api_key: 0.3, invalid_api_key: 0.25 } },
+    { generic: true, tags: ['auth_failure'], alt: { missing_api_key: 0.3, invalid_api_key: 0.25 } },
   ),
   signal(
     'expired.authentication_failed',
@@ -182,7 +182,7 @@ const EXPIRED: Rule[] = [
     /\b(?:authentication|auth|login) (?:has )?failed\b|\bfailed to authenticate\b|\bauthentication failure\b|\bunable to authenticate\b/,
     ['Error: Authentication failed', 'Failed to authenticate. API Error: 401', 'claude exited: login failed (see logs)'],
     ['the authenticator app failed to sync', 'which authentication method should I use?'],
-    { symptom: S.failed, tags: ['auth_failure'], alt: { invalid_api_key: 0.3 } },
+    { generic: true, symptom: S.failed, tags: ['auth_failure'], alt: { invalid_api_key: 0.3 } },
   ),
   signal(
     'expired.oauth_error',
@@ -193,7 +193,7 @@ const EXPIRED: Rule[] = [
     /\boauth(?: flow)? (?:error|failed)\b|\boauth_error\b/,
     ['OAuth error: timeout of 15000ms exceeded', 'oauth_error: access_denied'],
     ['oauth scopes are listed in the manifest', 'no errors in the oauth logs'],
-    { tags: ['auth_failure', 'login_flow'], alt: { remote_login: 0.3, network_blocked: 0.2 } },
+    { generic: true, tags: ['auth_failure', 'login_flow'], alt: { remote_login: 0.3, network_blocked: 0.2 } },
   ),
   signal(
     'expired.login_expired',
@@ -201,9 +201,9 @@ const EXPIRED: Rule[] = [
     0.78,
     'the login or its credentials are reported as expired',
     ['expired', 'could not be refreshed'],
-    /\b(?:login|sign-in|credentials?|authentication|auth) (?:has |have |is |are )?(?:expired|timed out)\b|\b(?:token|session|credentials?) could not be refreshed\b|\bexpired (?:login|oauth|session|credentials)\b/,
+    /\b(?:login|sign-in|credentials?|authentication|auth) (?:has |have |is |are )?(?:expired|timed out)\b|\b(?:token|session|credentials?) could not be refreshed\b|\b(?:an |the |your |my )expired (?:login|oauth token|session|credential)\b(?!s)/,
     ['Your login has expired, run /login', 'Error: credentials have expired', 'access token could not be refreshed'],
-    ['the login page loads fine', 'expired milk'],
+    ['the login page loads fine', 'expired milk', 'better handling of expired OAuth tokens'],
     { symptom: S.expired, tags: ['auth_failure'], suppressedBy: ['cloud_ctx'] },
   ),
   signal(
@@ -243,9 +243,9 @@ const INVALID: Rule[] = [
     0.86,
     'an API key was rejected as invalid, incorrect or unknown',
     ['invalid api key', 'invalid api-key', 'invalid apikey', 'invalid_api_key', 'invalid anthropic api key', 'incorrect api key', 'api key is invalid', 'api key invalid', 'api key was rejected', 'api key rejected', 'api key is not valid', 'key not valid', 'api key provided is invalid', 'invalid key'],
-    /\binvalid (?:anthropic )?api[ _-]?key\b|\binvalid_api_key\b|\bapi[ _-]?key (?:you |that you )?(?:provided|entered|supplied|set) (?:is|was) (?:not valid|invalid|incorrect|wrong)\b|\bincorrect (?:anthropic )?api[ _-]?key\b|\bapi[ _-]?key (?:provided )?(?:is |was )?(?:invalid|rejected|not valid)\b|\bkey not valid\b|\binvalid key\b(?! (?:format|length|name))/,
+    /\binvalid (?:anthropic )?api[ _-]?key\b|\binvalid_api_key\b|\bapi[ _-]?key (?:you |that you )?(?:provided|entered|supplied|set) (?:is|was) (?:not valid|invalid|incorrect|wrong)\b|\bincorrect (?:anthropic )?api[ _-]?key\b|\bapi[ _-]?key (?:provided )?(?:is |was )?(?:invalid|rejected|not valid)\b|\bkey not valid\b|\b(?:error|failed|reason|message|status)\W{1,4}(?:[\w-]+ ){0,2}invalid key\b(?! (?:format|length|name))/,
     ['Invalid API key · Please run /login', 'anthropic.AuthenticationError: Error code: 401 - incorrect API key provided', 'HTTP 401: The API key provided is invalid'],
-    ['Invalid or missing API key', 'the api key is valid, the model name is wrong', 'invalid key format in the yaml'],
+    ['Invalid or missing API key', 'the api key is valid, the model name is wrong', 'invalid key format in the yaml', 'I remember the invalid key thing from last year'],
     { symptom: S.u401, tags: ['auth_failure'] },
   ),
   signal(
@@ -279,7 +279,7 @@ const INVALID: Rule[] = [
     /\bauthentication_?error\b/,
     ['{"type":"error","error":{"type":"authentication_error","message":"..."}}', "anthropic.AuthenticationError: Error code: 401"],
     ['authentication errors are rare here', 'on authentication, errors are logged'],
-    { symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 } },
+    { generic: true, symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 } },
   ),
   signal(
     'invalid.http_401',
@@ -290,7 +290,7 @@ const INVALID: Rule[] = [
     statusRe('401', String.raw`\b401\W{0,3}(?:unauthori[sz]ed|invalid|authentication)|\bunauthori[sz]ed\W{0,3}\(?401\b|\(401\)`),
     ['API Error: 401 {"type":"error"}', 'HTTP/1.1 401 Unauthorized', 'request failed (status code: 401)'],
     ['this returns a 401 in the docs example', 'ticket 401 closed', 'port 4010'],
-    { symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 } },
+    { generic: true, symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 } },
   ),
   signal(
     'invalid.invalid_credentials',
@@ -301,7 +301,7 @@ const INVALID: Rule[] = [
     /\binvalid (?:authentication |api )?credentials\b|\bcredentials (?:are |were )?(?:invalid|rejected)\b|\bbad credentials\b|\bunauthori[sz]ed\b(?! (?:to|access to) (?:use|perform|call) (?:the |this )?(?:tool|bash))/,
     ['Invalid authentication credentials', 'Unauthorized', 'error: credentials were rejected by the server'],
     ['the credentials page in the console', 'which credentials do you use?'],
-    { symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 }, suppressedBy: ['cloud_ctx'] },
+    { generic: true, symptom: S.u401, tags: ['auth_failure'], alt: { expired_session: 0.35 }, suppressedBy: ['cloud_ctx'] },
   ),
   signal(
     'invalid.hidden_characters',
@@ -491,9 +491,9 @@ const CORRUPTED: Rule[] = [
     0.78,
     'the macOS Keychain is locked or not writable, so the login cannot be stored or read',
     ['keychain'],
-    /\bkeychain (?:is )?(?:not writable|locked|not accessible|unavailable|could not be (?:read|written|unlocked))\b|\b(?:unlock|unlocking) (?:the |your )?(?:login )?keychain\b|\bkeychain access (?:denied|failed)\b|\bfailed to (?:save|store|read|write) (?:credentials|the token|token)? ?(?:to|from|in) (?:the )?keychain\b/,
+    /(?<!\b(?:when|if|once|whether|in case) (?:the |your |a )?(?:macos |login )?)\bkeychain (?:is )?(?:not writable|locked|not accessible|unavailable|could not be (?:read|written|unlocked))\b|\b(?:unlock|unlocking) (?:the |your )?(?:login )?keychain\b|\bkeychain access (?:denied|failed)\b|\bfailed to (?:save|store|read|write) (?:credentials|the token|token)? ?(?:to|from|in) (?:the )?keychain\b/,
     ['macOS Keychain is not writable', 'Error: failed to store credentials in the keychain (locked)'],
-    ['I clicked always allow on the keychain prompt', 'keychain entries are listed in Keychain Access'],
+    ['I clicked always allow on the keychain prompt', 'keychain entries are listed in Keychain Access', 'a clearer message when the keychain is locked'],
     { symptom: S.token, tags: ['auth_failure', 'keychain'] },
   ),
   signal(
@@ -754,6 +754,7 @@ const INSTALLS: Rule[] = [
     /\b(?:which -a|type -a|where(?:\.exe)?) claude\b/,
     ['$ which -a claude'],
     ['which version of claude?'],
+    { generic: true },
   ),
 ]
 
@@ -836,7 +837,7 @@ const ACCOUNT: Rule[] = [
     statusRe('403', String.raw`\b403\W{0,3}forbidden\b|\bforbidden\W{0,3}\(?403\b`),
     ['API Error: 403 {"type":"error","error":{"type":"forbidden"}}', 'HTTP/2 403 Forbidden'],
     ['see issue 403 on the tracker', 'it returns a 403 and should be a 401 per the spec'],
-    { symptom: S.denied, tags: ['auth_failure'], alt: { network_blocked: 0.3, invalid_api_key: 0.2 } },
+    { generic: true, symptom: S.denied, tags: ['auth_failure'], alt: { network_blocked: 0.3, invalid_api_key: 0.2 } },
   ),
   signal(
     'account.permission_denied_generic',
@@ -847,7 +848,7 @@ const ACCOUNT: Rule[] = [
     /\b(?:permission|access) denied\b(?! \(publickey)|\bforbidden\b|\bnot authori[sz]ed to (?:use|access) (?:claude|this model|the api|anthropic)/,
     ['Error: Permission denied', 'Access denied for this organization'],
     ['Permission denied (publickey).', 'tool permission was granted'],
-    { symptom: S.denied, alt: { invalid_api_key: 0.15 }, suppressedBy: ['cloud_ctx', 'file_path_ctx'] },
+    { generic: true, symptom: S.denied, alt: { invalid_api_key: 0.15 }, suppressedBy: ['cloud_ctx', 'file_path_ctx'] },
   ),
   signal(
     'account.spend_limit',
@@ -896,7 +897,7 @@ const IDE: Rule[] = [
     ['vscode', 'vs code', 'visual studio code', 'vscodium', 'code-oss', 'cursor', 'windsurf', 'jetbrains', 'intellij', 'pycharm', 'webstorm', 'goland', 'phpstorm', 'android studio', 'zed', 'extension host', 'output panel', 'anthropic.claude-code', 'exten', 'plugin'],
     // "exten[a-z]{0,5}": extension, extensions, and the usual typos (extention, extenstion)
     new RegExp(
-      String.raw`\b${IDE_NAMES}\b[^\n.]{0,50}\b(?:exten[a-z]{0,5}|plugin|sidebar|side bar|side panel|panel|integration|chat view|webview|ide)\b|\b(?:exten[a-z]{0,5}|plugins?) (?:for|in|of) (?:the )?${IDE_NAMES}\b|\bextension host\b|\boutput panel\b|\banthropic\.claude-code\b|\bclaude code (?:exten[a-z]{0,5}|plugin)\b|\bthe (?:claude )?(?:exten[a-z]{0,5}|plugin)\b[^\n.]{0,60}\b(?:shows|says|keeps|asks|fails|returns|gives|displays|reports)`,
+      String.raw`\b${IDE_NAMES}\b[^\n.]{0,50}\b(?:exten[a-z]{0,5}|plugin|sidebar|side bar|side panel|panel|integration|chat view|webview|ide)\b|\b(?:exten[a-z]{0,5}|plugins?|sidebar|side panel|panel|chat panel) (?:for|in|of|inside) (?:the )?${IDE_NAMES}\b|\bextension host\b|\boutput panel\b|\banthropic\.claude-code\b|\bclaude code (?:exten[a-z]{0,5}|plugin)\b|\bthe (?:claude )?(?:exten[a-z]{0,5}|plugin)\b[^\n.]{0,60}\b(?:shows|says|keeps|asks|fails|returns|gives|displays|reports)`,
     ),
     ['The Claude Code extension in VS Code keeps showing an error', 'Cursor sidebar: Claude panel', '[Extension Host] Claude Code activation failed', 'the vscode claude code extention asks again'],
     ['I use vscode as my editor and run claude in iTerm', 'Terminal: vscode'],
@@ -937,7 +938,7 @@ const IDE: Rule[] = [
   signal(
     'ide.gui_missing_binary',
     'ide_environment',
-    0.6,
+    0.65,
     'an app launched from the GUI cannot find node/claude (no shell PATH): "env: node: No such file or directory", spawn ENOENT',
     ['no such file or directory', 'spawn', 'not found in path', 'executable', 'binary', 'find the claude', 'find claude', 'locate claude'],
     /\benv: (?:node|bash|zsh|npx|bun|python3?): no such file or directory\b|\bspawn (?:node|claude|npx|bun)(?:\.exe|\.cmd)? enoent\b|\b(?:node|claude|npx)(?:\.exe)? (?:was )?not found (?:in|on) (?:the )?path\b|\b(?:claude|node) (?:code )?(?:native )?(?:executable|binary) (?:was )?not found\b|\b(?:can'?t|cannot|could not|couldn'?t|unable to) (?:find|locate|detect) (?:the )?(?:claude|node)(?: code)? (?:executable|binary|cli|installation)\b/,
@@ -1173,11 +1174,11 @@ const NOT_AUTH: Rule[] = [
     0.9,
     '529 / overloaded_error: Anthropic is at capacity',
     ['overloaded', '529'],
-    new RegExp(String.raw`\boverloaded_?error\b|${STATUS_PREFIX}529\b|\b529\b[^\n]{0,20}\b(?:overloaded|error)\b|\bapi error: 529\b`),
+    new RegExp(String.raw`\boverloaded_?error\b|${STATUS_PREFIX}529\b|\b529\b[^\n]{0,20}\berrors?\b|\b529s\b`),
     ['API Error (529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}})', 'Error: 529 Overloaded. This is a server-side issue'],
-    ['my inbox is overloaded', 'see ticket 5290'],
+    ['my inbox is overloaded', 'see ticket 5290', 'my brain returns 529 overloaded before coffee'],
   ),
-  notAuth('notauth.overloaded_word', 'overloaded', 0.45, 'the word "Overloaded" near an error', ['overloaded'], /\b(?:error|api)[^\n]{0,30}\boverloaded\b|\boverloaded\b[^\n]{0,20}\b(?:error|retry|retrying)\b/, ['API returned Overloaded, retrying'], ['the overloaded function in C++']),
+  notAuth('notauth.overloaded_word', 'overloaded', 0.45, 'the word "Overloaded" near an error', ['overloaded'], /\b(?:error|api)\b[^\n]{0,30}\boverloaded\b|\boverloaded\b[^\n]{0,20}\b(?:error|retry|retrying)\b/, ['API returned Overloaded, retrying'], ['the overloaded function in C++'], { generic: true }),
   notAuth(
     'notauth.rate_limit',
     'rate_limit',
@@ -1217,6 +1218,7 @@ const NOT_AUTH: Rule[] = [
     /\binvalid_request_error\b|\binvalidrequesterror\b|\bbadrequesterror\b/,
     ['{"type":"error","error":{"type":"invalid_request_error","message":"messages: text content blocks must be non-empty"}}'],
     ['an invalid request, according to QA? let me check'],
+    { generic: true },
   ),
   notAuth(
     'notauth.bad_request_body',
@@ -1298,14 +1300,24 @@ const NOT_AUTH: Rule[] = [
     new RegExp(String.raw`\bapi error\W{0,3}(?:400|404|409|413|422)\b|\berror code: (?:400|404|409|413|422) - `),
     ['API Error: 400 {"type":"error","error":{"message":"bad thing"}}'],
     ['API Error: 401 invalid x-api-key'],
+    { generic: true },
   ),
-  notAuth('notauth.aborted', 'other', 0.3, 'the request was aborted or interrupted by the user', ['aborted', 'interrupted by user', 'request was aborted'], /\bapi error: operation aborted\b|\brequest was aborted\b|\binterrupted by user\b/, ['API Error: Operation aborted'], ['aborted the deploy on purpose']),
+  notAuth('notauth.aborted', 'other', 0.3, 'the request was aborted or interrupted by the user', ['aborted', 'interrupted by user', 'request was aborted'], /\bapi error: operation aborted\b|\brequest was aborted\b|\binterrupted by user\b/, ['API Error: Operation aborted'], ['aborted the deploy on purpose'], { generic: true }),
 ]
 
 // ---------------------------------------------------------------------------------------------------------------
 // shared context and combos (conjunctions of tags found anywhere in the text)
 // ---------------------------------------------------------------------------------------------------------------
 const SHARED: Rule[] = [
+  context(
+    'ctx.ci_or_container',
+    ['ci_or_container'],
+    'the process runs in CI or a container, which starts with a clean environment',
+    ['##[error]', '##[group]', 'github actions', 'workflow', 'secrets.', 'gitlab', 'jenkins', 'circleci', 'buildkite', 'pull_request', 'runner', 'docker', 'container', 'compose', 'kubernetes', 'k8s', 'pod', 'ci job', 'ci pipeline', 'pipeline'],
+    /##\[(?:error|group)\]|\bgithub actions?\b|\bworkflows?\b|\bsecrets\.\w+|\bgitlab(?:-ci)?\b|\bjenkins\b|\bcircleci\b|\bbuildkite\b|\bpull_request(?:_target)?\b|\brunners?\b|\bdocker\b|\bcontainers?\b|\bcompose\b|\bkubernetes\b|\bk8s\b|\bpods?\b|\bci (?:job|pipeline|run)\b|\bpipelines?\b/,
+    ['##[error]Process completed with exit code 1.', 'docker run --rm my/image'],
+    ['the claude cli in my terminal'],
+  ),
   context(
     'ctx.file_permission',
     ['file_path_ctx'],
@@ -1411,6 +1423,18 @@ const COMBOS: ComboRule[] = [
   },
   {
     kind: 'combo',
+    id: 'combo.ci_container_missing',
+    about: 'a key reported missing or empty where the process runs in CI or a container: it was not passed in',
+    cause: 'missing_api_key',
+    weight: 0.72,
+    allTags: ['ci_or_container', 'missing_word'],
+    examples: {
+      positive: ['GitHub Actions: secrets.ANTHROPIC_API_KEY is empty for forks, so claude fails'],
+      negative: ['ANTHROPIC_API_KEY is empty in my terminal', 'the docker build works'],
+    },
+  },
+  {
+    kind: 'combo',
     id: 'combo.proxy_failure',
     about: 'a proxy, VPN or firewall named next to a failure',
     cause: 'network_blocked',
@@ -1455,9 +1479,9 @@ export const PLATFORM_RULES: readonly PlatformRule[] = [
   plat('platform.compose_log', 'docker', 0.7, ['-1 | ', '_1 | ', '-2 | ', '_2 | '], /(?:^|\n)[\w.-]{1,60}[-_]\d{1,3} \| /, ['api-1  | Error: boom', 'web_1 | listening'], ['a | b table']),
   plat('platform.container_word', 'docker', 0.55, ['container'], /\b(?:in|inside|within) (?:a|the|my|our) container\b/, ['running inside a container'], ['the container queries in CSS']),
   plat('platform.ssh', 'ssh', 0.86, ['ssh', 'remote server', 'remote machine', 'remote host'], /\bssh (?:-[a-z]+ )*[\w.-]+@[\w.-]+|\b(?:over|via|through) ssh\b|\bssh session\b|\bremote[- ]ssh\b|\bssh_(?:connection|tty|client)\b|\bssh(?:'d|ed)? into\b|\bremote (?:server|machine|host)\b/, ['ssh dev@10.0.0.5', 'connected over SSH to the build box'], ['ssh keys for GitHub are set']),
-  plat('platform.vscode_ide', 'vscode', 0.8, ['vscode', 'vs code', 'visual studio code', 'vscodium', 'extension host', 'cursor'], /\b(?:vs ?code|vscodium|visual studio code|cursor)\b[^\n.]{0,40}\b(?:extension|sidebar|side panel|panel|output|plugin|ide)\b|\b(?:extension|plugin) (?:for|in) (?:vs ?code|vscodium|cursor)\b|\bextension host\b|\bvscodium\b/, ['the VS Code extension panel', '[Extension Host] activating'], ['I use vim']),
+  plat('platform.vscode_ide', 'vscode', 0.86, ['vscode', 'vs code', 'visual studio code', 'vscodium', 'extension host', 'cursor'], /\b(?:vs ?code|vscodium|visual studio code|cursor)\b[^\n.]{0,40}\b(?:exten[a-z]{0,5}|sidebar|side panel|panel|output|plugin|ide)\b|\b(?:exten[a-z]{0,5}|plugin|sidebar|panel) (?:for|in|of) (?:the )?(?:vs ?code|vscodium|cursor)\b|\bextension host\b|\bvscodium\b/, ['the VS Code extension panel', '[Extension Host] activating'], ['I use vim']),
   plat('platform.vscode_terminal', 'vscode', 0.45, ['vscode', 'vs code', 'term_program'], /\bterminal: vscode\b|\bterm_program=vscode\b|\bvs ?code\b/, ['Terminal: vscode', 'TERM_PROGRAM=vscode'], ['visual basic']),
-  plat('platform.windows', 'windows', 0.8, [':\\users\\', ':/users/', 'ps c:', 'powershell', 'cmd.exe', 'win32', 'windows 10', 'windows 11', 'appdata', '%userprofile%', '$env:', 'b:/~bun/', 'windows server', 'pwsh'], /\b[a-z]:[\\/](?:users|program files|windows|projects?|dev|src|code)[\\/]|\bps [a-z]:\\|\bpowershell\b|\bpwsh\b|\bcmd\.exe\b|\bwin32\b|\bwindows (?:10|11|server)\b|\bappdata[\\/]|%userprofile%|\$env:\w|\bb:\/~bun\//, ['PS C:\\Users\\ana> claude', 'Platform: win32', 'C:\\Users\\li\\AppData\\Roaming\\npm'], ['Platform: darwin']),
+  plat('platform.windows', 'windows', 0.8, [':\\', ':/users/', 'ps c:', 'powershell', 'cmd.exe', 'win32', 'windows 10', 'windows 11', 'appdata', '%userprofile%', '$env:', 'b:/~bun/', 'windows server', 'pwsh'], /\b[a-z]:[\\/](?:users|program files|windows|projects?|dev|src|code)[\\/]|\b[a-z]:\\[\w .-]{1,60}\\|\bps [a-z]:\\|\bpowershell\b|\bpwsh\b|\bcmd\.exe\b|\bwin32\b|\bwindows (?:10|11|server)\b|\bappdata[\\/]|%userprofile%|\$env:\w|\bb:\/~bun\//, ['PS C:\\Users\\ana> claude', 'Platform: win32', 'C:\\Users\\li\\AppData\\Roaming\\npm', 'File "D:\\Python310\\lib\\x.py"'], ['Platform: darwin', 'see https://a.b/c']),
   plat('platform.macos', 'macos', 0.78, ['/users/', 'macos', 'mac os', 'darwin', 'osx', '/opt/homebrew', 'homebrew', 'brew ', 'keychain', 'macbook', 'sonoma', 'sequoia', 'ventura', 'iterm'], /(?:^|[\s'"=(])\/users\/[\w.<>-]+\/|\bmacos\b|\bmac os\b|\bdarwin\b|\bosx\b|\/opt\/homebrew\/|\bhomebrew\b|\bbrew (?:install|upgrade|reinstall)\b|\bkeychain\b|\bmacbook\b|\b(?:sonoma|sequoia|ventura)\b|\biterm2?\b/, ['/Users/kim/.claude.json', 'macOS 14.5 Sonoma', 'Platform: darwin'], ['C:/Users/ana/x']),
   plat('platform.linux', 'linux', 0.7, ['/home/', 'ubuntu', 'debian', 'fedora', 'centos', 'rhel', 'arch linux', 'linux', 'apt install', 'apt-get'], /(?:^|[\s'"=(])\/home\/[\w.-]+\/|\bubuntu\b|\bdebian\b|\bfedora\b|\bcentos\b|\brhel\b|\barch linux\b|\blinux\b|\bapt(?:-get)? install\b/, ['/home/dev/.claude.json', 'Ubuntu 24.04', 'Platform: linux'], ['Darwin kernel']),
 ]

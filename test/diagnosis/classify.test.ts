@@ -1,7 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { EXPLICIT_THRESHOLD, PASSIVE_THRESHOLD, classify, detectPlatform, normalise } from '../../src/diagnosis/index.js'
-import { FIXTURES } from './fixtures.js'
+import { FIXTURES as BASIC } from './fixtures.js'
+import { HARD_FIXTURES } from './fixtures-hard.js'
+
+const FIXTURES = [...BASIC, ...HARD_FIXTURES]
 
 describe('fixtures: our own pastes per cause', () => {
   for (const f of FIXTURES) {
