@@ -2,6 +2,7 @@
 // typed placeholders and counting a remark per kind (Sentry Relay style). Pure and linear.
 import { DETECTORS } from './detectors/index.js'
 import type { Detector, DetectorMatch, RedactionRemark, RedactionResult } from './types.js'
+import { placeholder } from './util.js'
 
 // The prefilter: one case-insensitive pass over the text finds which detectors' keywords occur at all (ordinary
 // prose triggers few or none), so most detectors never run.
@@ -66,4 +67,57 @@ export function containsSecret(text: string): boolean {
   if (!text) return false
   const found = presentKeywords(text, DETECTORS)
   return DETECTORS.some((d) => d.secret && applies(d, found) && d.find(text).length > 0)
+}
+
+/**
+ * Every span of `text` some detector would hide, in the ORIGINAL text's offsets: each detector runs on the original
+ * (not on the output of the ones before), so the union is a superset of what redact() hides. Sorted by start;
+ * overlaps are merged, keeping the kind of the detector that runs first.
+ */
+export function findSpans(text: string, detectors: readonly Detector[] = DETECTORS): DetectorMatch[] {
+  if (!text) return []
+  const found = presentKeywords(text, detectors)
+  if (found.size === 0) return []
+  const all: (DetectorMatch & { rank: number })[] = []
+  detectors.forEach((d, rank) => {
+    if (applies(d, found)) for (const m of d.find(text)) all.push({ ...m, rank })
+  })
+  all.sort((a, b) => a.start - b.start || a.rank - b.rank)
+  const out: DetectorMatch[] = []
+  for (const m of all) {
+    const last = out[out.length - 1]
+    if (last && m.start < last.end) {
+      last.end = Math.max(last.end, m.end)
+      continue
+    }
+    out.push({ start: m.start, end: m.end, kind: m.kind, replacement: placeholder(m.kind) })
+  }
+  return out
+}
+
+/**
+ * Redacts the excerpt text[start, end) knowing the whole text: a secret that only partly falls inside the excerpt
+ * (so no detector could recognise the fragment) is still hidden. Pass `spans` from findSpans(text) when redacting
+ * several excerpts of the same text.
+ */
+export function redactExcerpt(text: string, start: number, end: number, spans: readonly DetectorMatch[] = findSpans(text)): RedactionResult {
+  const from = Math.max(0, Math.min(start, text.length))
+  const to = Math.max(from, Math.min(end, text.length))
+  let out = ''
+  let pos = from
+  const counts: RedactionRemark[] = []
+  for (const s of spans) {
+    if (s.end <= from || s.start >= to) continue
+    const a = Math.max(s.start, from)
+    const b = Math.min(s.end, to)
+    if (a > pos) out += text.slice(pos, a)
+    if (b > Math.max(pos, a)) {
+      out += placeholder(s.kind)
+      counts.push({ kind: s.kind, count: 1 })
+    }
+    pos = Math.max(pos, b)
+  }
+  out += text.slice(pos, to)
+  const second = redact(out)
+  return { text: second.text, remarks: mergeRemarks(counts, second.remarks) }
 }

@@ -1,7 +1,7 @@
 // Diagnosis -> Reply: the platform-neutral answer (title, verdict, quoted and redacted evidence, numbered steps
 // with commands for the platform, a note about a relevant team event, a note about what was hidden, actions).
 import type { Diagnosis, Evidence, Platform } from '../diagnosis/types.js'
-import { describeRemarks, isSecretKind, redact } from '../redaction/index.js'
+import { describeRemarks, findSpans, isSecretKind, redact, redactExcerpt, type DetectorMatch } from '../redaction/index.js'
 import { resolveCommands } from './commands.js'
 import { eventNoteFor } from './correlation.js'
 import { causeTitle, playbookFor, type PlaybookStep } from './playbook.js'
@@ -40,7 +40,7 @@ const TOKEN_REACH = 4096
  * The evidence, widened to whole whitespace-separated tokens of the original text and then redacted. Widening first
  * matters: evidence that starts or ends inside a key would otherwise leave a fragment no detector recognises.
  */
-export function quoteEvidence(text: string, e: Evidence): string {
+export function quoteEvidence(text: string, e: Evidence, spans: readonly DetectorMatch[] = findSpans(text)): string {
   let { start, end } = e
   if (text.slice(start, end) !== e.text) {
     const at = e.text ? text.indexOf(e.text) : -1
@@ -52,7 +52,8 @@ export function quoteEvidence(text: string, e: Evidence): string {
   while (s > 0 && start - s < TOKEN_REACH && !isSpace(text[s - 1])) s--
   let t = end
   while (t < text.length && t - end < TOKEN_REACH && !isSpace(text[t])) t++
-  return trimQuote(redact(text.slice(s, t)).text)
+  // secrets found in the whole text are hidden even where the excerpt holds only a piece of them
+  return trimQuote(redactExcerpt(text, s, t, spans).text)
 }
 
 function stepApplies(step: PlaybookStep, platform: Platform | null): boolean {
@@ -87,9 +88,10 @@ export function buildReply(diagnosis: Diagnosis, input: BuildReplyInput): Reply 
 
   const seen = new Set<string>()
   const why: Reply['why'] = []
+  const spans = diagnosis.evidence.length ? findSpans(input.text) : []
   for (const e of diagnosis.evidence) {
     if (why.length >= MAX_QUOTES) break
-    const quote = quoteEvidence(input.text, e)
+    const quote = quoteEvidence(input.text, e, spans)
     if (!quote || seen.has(quote)) continue
     seen.add(quote)
     why.push({ rule: e.rule, quote })

@@ -59,7 +59,9 @@ export function stepFields(step: ReplyStep, n: number): DiscordField[] {
   const head = step.detail ?? ''
   const pieces = step.commands.flatMap((c) => {
     const label = `*${c.label}*\n`
-    return fencedChunks(c, DISCORD_LIMITS.fieldValue - label.length).map((chunk) => label + chunk)
+    // Discord only knows triple fences: keep the content from closing one
+    const lines = c.lines.map((l) => l.replace(/```/g, "'''"))
+    return fencedChunks({ ...c, lines }, DISCORD_LIMITS.fieldValue - label.length).map((chunk) => label + chunk)
   })
   const out: DiscordField[] = []
   let current = truncate(head, DISCORD_LIMITS.fieldValue)

@@ -5,12 +5,17 @@ import { redact } from '../../src/redaction/index.js'
 
 const MB = 1_000_000
 
+/**
+ * Best CPU time (user + system, in ms) over `runs`: CPU time rather than wall time, so a machine busy with other
+ * work does not make a linear scan look slow (the shared CI host often runs many jobs at once).
+ */
 function bestMs(fn: () => void, runs = 3): number {
   let best = Infinity
   for (let i = 0; i < runs; i++) {
-    const t = performance.now()
+    const t = process.cpuUsage()
     fn()
-    best = Math.min(best, performance.now() - t)
+    const d = process.cpuUsage(t)
+    best = Math.min(best, (d.user + d.system) / 1000)
   }
   return best
 }
@@ -27,7 +32,7 @@ describe('redaction performance', () => {
   it('GIVEN 1 MB of ordinary text WHEN redacted THEN it runs well above 10 MB/s (target > 50 MB/s)', () => {
     const text = fill(PROSE)
     redact(text.slice(0, 10_000)) // warm up
-    const ms = bestMs(() => redact(text))
+    const ms = bestMs(() => redact(text), 5)
     const mbPerSecond = 1 / (ms / 1000)
     expect(mbPerSecond).toBeGreaterThan(10)
   })
