@@ -8,6 +8,7 @@ import { Prisma } from '../generated/prisma/client.js'
 import type { PrismaClient } from '../generated/prisma/client.js'
 import { redact, redactDeep } from '../redaction/index.js'
 import type { PrismaHandle } from './connection.js'
+import { Batcher } from './batcher.js'
 import { newDoctorCode, newToken, normaliseDoctorCode, sha256Hex } from './secrets.js'
 import {
   CREDENTIAL_EVENT_KINDS,
@@ -19,6 +20,7 @@ import {
   type DoctorTokenTarget,
   type FeedbackValue,
   type Incident,
+  type IncidentSource,
   type NewCredentialEvent,
   type NewDoctorReport,
   type NewIncident,
@@ -42,11 +44,36 @@ const LIMITS = {
 } as const
 
 const PLATFORMS: readonly ChatPlatform[] = ['slack', 'discord']
+const SOURCES: readonly IncidentSource[] = ['slash', 'paste', 'mention', 'shortcut', 'doctor']
+
+/** The Incident columns as the model reads them (enums and uuids as text, for both adapters). */
+const INCIDENT_COLUMNS = Prisma.raw(
+  `"id"::text AS "id", "workspaceId"::text AS "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source"::text AS "source", "feedback"::text AS "feedback", "feedbackBy", "feedbackAt", "resolved", "createdAt"`,
+)
+
+type IncidentInsert = {
+  id: string
+  workspaceId: string
+  channelId: string | null
+  threadId: string | null
+  messageId: string | null
+  userId: string | null
+  cause: string
+  symptom: string | null
+  confidence: number
+  fingerprint: string | null
+  excerpt: string
+  os: string | null
+  source: IncidentSource
+  createdAt: Date
+}
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 
 export type PrismaStoreOptions = {
   now?: () => Date
   log?: Logger
+  /** incident INSERT statements running at once; calls beyond it are batched (default: 1 on PGlite, 4 on PostgreSQL) */
+  maxConcurrentWrites?: number
 }
 
 /** Cuts `s` to `max` UTF-16 units without leaving half a surrogate pair. */
@@ -145,6 +172,7 @@ export class PrismaStore implements Store {
   private readonly log: Logger | undefined
   /** `${platform}:${externalId}` -> workspace row id and name (rows are never deleted while the store runs) */
   private readonly workspaces = new Map<string, { id: string; name: string | null }>()
+  private readonly incidentWriter: Batcher<IncidentInsert, Incident>
   private closed = false
 
   constructor(
@@ -155,6 +183,11 @@ export class PrismaStore implements Store {
     this.prisma = handle.prisma
     this.now = options.now ?? (() => new Date())
     this.log = options.log
+    // PGlite runs one statement at a time anyway; PostgreSQL keeps pool connections free for reads
+    this.incidentWriter = new Batcher((rows) => this.insertIncidents(rows), {
+      maxInFlight: options.maxConcurrentWrites ?? (handle.backend === 'pglite' ? 1 : 4),
+      maxBatch: 500,
+    })
   }
 
   async ping(): Promise<void> {
@@ -213,9 +246,12 @@ export class PrismaStore implements Store {
     if (typeof incident.confidence !== 'number' || !Number.isFinite(incident.confidence)) {
       throw new AppError('INVALID_INCIDENT', 'An incident needs a finite confidence', 400)
     }
+    if (!SOURCES.includes(incident.source)) throw new AppError('INVALID_INCIDENT', `Unknown incident source ${JSON.stringify(incident.source)}`, 400)
+    const createdAt = incident.createdAt ?? this.now()
+    if (!(createdAt instanceof Date) || Number.isNaN(createdAt.getTime())) throw new AppError('INVALID_INCIDENT', 'An incident needs a valid date', 400)
     const workspaceId = await this.workspaceId(incident.workspace)
-    const data = {
-      id: incident.id ?? crypto.randomUUID(),
+    return this.incidentWriter.add({
+      id: (incident.id ?? crypto.randomUUID()).toLowerCase(),
       workspaceId,
       channelId: cleanOpt(incident.channelId, LIMITS.id),
       threadId: cleanOpt(incident.threadId, LIMITS.id),
@@ -228,18 +264,34 @@ export class PrismaStore implements Store {
       excerpt: clean(incident.excerpt ?? '', EXCERPT_MAX_CHARS),
       os: cleanOpt(incident.os, LIMITS.label),
       source: incident.source,
-      createdAt: incident.createdAt ?? this.now(),
+      createdAt,
+    })
+  }
+
+  /**
+   * One multi-row INSERT for a batch of incidents. An id that already exists (a retried write whose first answer was
+   * lost) is not an error: the stored row is returned for it.
+   */
+  private async insertIncidents(rows: IncidentInsert[]): Promise<Incident[]> {
+    const values = rows.map(
+      (r) =>
+        Prisma.sql`(${r.id}::uuid, ${r.workspaceId}::uuid, ${r.channelId}, ${r.threadId}, ${r.messageId}, ${r.userId}, ${r.cause}, ${r.symptom}, ${r.confidence}::float8, ${r.fingerprint}, ${r.excerpt}, ${r.os}, ${r.source}::"IncidentSource", ${r.createdAt}::timestamptz)`,
+    )
+    const inserted = await this.prisma.$queryRaw<IncidentRow[]>`
+      INSERT INTO "Incident" ("id", "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source", "createdAt")
+      VALUES ${Prisma.join(values)}
+      ON CONFLICT ("id") DO NOTHING
+      RETURNING ${INCIDENT_COLUMNS}`
+    const byId = new Map(inserted.map((r) => [r.id, r]))
+    const missing = rows.filter((r) => !byId.has(r.id)).map((r) => r.id)
+    if (missing.length) {
+      for (const r of await this.prisma.incident.findMany({ where: { id: { in: missing } } })) byId.set(r.id, r)
     }
-    try {
-      return toIncident(await this.prisma.incident.create({ data }))
-    } catch (e) {
-      // a retried write whose first answer was lost: the row is there, return it
-      if (incident.id && isUniqueViolation(e)) {
-        const existing = await this.prisma.incident.findUnique({ where: { id: incident.id } })
-        if (existing) return toIncident(existing)
-      }
-      throw e
-    }
+    return rows.map((r) => {
+      const row = byId.get(r.id)
+      if (!row) throw new AppError('STORE_FAILED', `Incident ${r.id} was neither inserted nor found`)
+      return toIncident(row)
+    })
   }
 
   async setFeedback(incidentId: string, feedback: FeedbackValue, byUserId?: string | null): Promise<Incident | null> {
@@ -444,39 +496,49 @@ export class PrismaStore implements Store {
         workspaceId ? Prisma.sql` AND ${col('workspaceId')} = ${workspaceId}::uuid` : Prisma.empty
       }${cause !== null ? Prisma.sql` AND ${col('cause')} = ${cause}` : Prisma.empty}`
     }
-    // One statement, one pass over the window: the CTE is materialised once and every summary reads it.
-    // People are (workspace, user) pairs so that the same user id in two workspaces counts twice.
+    // One statement, one pass over the window. Hash aggregation only (no count(DISTINCT), which sorts): the window is
+    // first grouped by (cause, fingerprint, workspace, user); people are then the number of such (workspace, user)
+    // groups, so the same user id in two workspaces counts as two people.
     const rows = await this.prisma.$queryRaw<
       { total: number; by_cause: string; top: string; repeat_users: string; per_day: string; fixed: number; still_failing: number }[]
     >`
       WITH w AS MATERIALIZED (
-        SELECT i."cause", i."fingerprint", i."feedback", i."createdAt", i."userId",
-               CASE WHEN i."userId" IS NULL THEN NULL ELSE i."workspaceId"::text || ':' || i."userId" END AS "person"
+        SELECT i."cause", i."fingerprint", i."feedback", i."createdAt", i."workspaceId", i."userId"
         FROM "Incident" i WHERE ${filter('i')}
       ),
+      g AS MATERIALIZED (
+        SELECT "cause", "fingerprint", "workspaceId", "userId", count(*)::int AS "n", max("createdAt") AS "lastSeen",
+               count(*) FILTER (WHERE "feedback" = 'fixed')::int AS "fixed",
+               count(*) FILTER (WHERE "feedback" = 'still_failing')::int AS "failing"
+        FROM w GROUP BY 1, 2, 3, 4
+      ),
+      pc AS MATERIALIZED (
+        SELECT "cause", "workspaceId", "userId", sum("n")::int AS "n", max("lastSeen") AS "lastSeen" FROM g GROUP BY 1, 2, 3
+      ),
       top AS (
-        SELECT "fingerprint", "cause", count(*)::int AS "count", count(DISTINCT "person")::int AS "people", max("createdAt") AS "lastSeen"
-        FROM w WHERE "fingerprint" IS NOT NULL
-        GROUP BY "fingerprint", "cause" ORDER BY count(*) DESC, max("createdAt") DESC, "fingerprint" LIMIT ${limit}
+        SELECT "fingerprint", "cause", sum("n")::int AS "count", count("userId")::int AS "people", max("lastSeen") AS "lastSeen"
+        FROM g WHERE "fingerprint" IS NOT NULL
+        GROUP BY 1, 2 ORDER BY sum("n") DESC, max("lastSeen") DESC, "fingerprint" LIMIT ${limit}
       )
       SELECT
-        (SELECT count(*)::int FROM w) AS "total",
+        (SELECT coalesce(sum("n"), 0)::int FROM g) AS "total",
         (SELECT coalesce(json_agg(b ORDER BY b."count" DESC, b."cause"), '[]')::text FROM (
-           SELECT "cause", count(*)::int AS "count", count(DISTINCT "person")::int AS "people" FROM w GROUP BY "cause") b) AS "by_cause",
+           SELECT "cause", sum("n")::int AS "count", count("userId")::int AS "people" FROM pc GROUP BY 1) b) AS "by_cause",
         (SELECT coalesce(json_agg(t ORDER BY t."count" DESC, t."lastSeen" DESC, t."fingerprint"), '[]')::text FROM (
            SELECT top.*, (SELECT x."excerpt" FROM "Incident" x
                           WHERE x."fingerprint" = top."fingerprint" AND x."cause" = top."cause" AND ${filter('x')}
                           ORDER BY x."createdAt" DESC LIMIT 1) AS "excerpt"
            FROM top) t) AS "top",
         (SELECT coalesce(json_agg(r ORDER BY r."count" DESC, r."lastSeen" DESC, r."userId"), '[]')::text FROM (
-           SELECT "userId", "cause", count(*)::int AS "count", max("createdAt") AS "lastSeen" FROM w
-           WHERE "userId" IS NOT NULL GROUP BY "userId", "cause" HAVING count(*) > 1
-           ORDER BY count(*) DESC, max("createdAt") DESC, "userId" LIMIT ${limit}) r) AS "repeat_users",
+           SELECT "userId", "cause", sum("n")::int AS "count", max("lastSeen") AS "lastSeen" FROM pc
+           WHERE "userId" IS NOT NULL GROUP BY 1, 2 HAVING sum("n") > 1
+           ORDER BY sum("n") DESC, max("lastSeen") DESC, "userId" LIMIT ${limit}) r) AS "repeat_users",
         (SELECT coalesce(json_agg(d ORDER BY d."day", d."cause"), '[]')::text FROM (
-           SELECT to_char("createdAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD') AS "day", "cause", count(*)::int AS "count"
-           FROM w GROUP BY 1, 2) d) AS "per_day",
-        (SELECT count(*)::int FROM w WHERE "feedback" = 'fixed') AS "fixed",
-        (SELECT count(*)::int FROM w WHERE "feedback" = 'still_failing') AS "still_failing"`
+           SELECT to_char("day", 'YYYY-MM-DD') AS "day", "cause", "count" FROM (
+             SELECT date_trunc('day', "createdAt" AT TIME ZONE 'UTC') AS "day", "cause", count(*)::int AS "count"
+             FROM w GROUP BY 1, 2) dd) d) AS "per_day",
+        (SELECT coalesce(sum("fixed"), 0)::int FROM g) AS "fixed",
+        (SELECT coalesce(sum("failing"), 0)::int FROM g) AS "still_failing"`
     const r = rows[0]
     if (!r) return empty
     type Top = { fingerprint: string; cause: string; count: number; people: number; lastSeen: string; excerpt: string | null }

@@ -102,7 +102,7 @@ describe.each(testBackends())('No secret reaches the database on %s', (backend) 
     await t?.cleanup()
   })
 
-  it('GIVEN secrets in every string handed to every store method WHEN all tables are scanned THEN no secret is found, but the rows are there', async () => {
+  it('GIVEN secrets in every string handed to every store method WHEN all tables are scanned THEN no secret is found, but the rows are there', { timeout: 180_000 }, async () => {
     const secrets = [...fakeSecrets(), ...detectorSecrets()]
     expect(secrets.length).toBeGreaterThan(20)
     for (const [i, s] of secrets.entries()) await writeEverywhere(t.store, s.text, i)

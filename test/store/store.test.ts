@@ -59,6 +59,14 @@ describe.each(testBackends())('Store on %s', (backend) => {
       expect(again).toEqual(first)
     })
 
+    it('GIVEN the same caller-chosen id WHEN five writes of it race THEN one row exists and every caller gets it', async () => {
+      const ws = freshWorkspace()
+      const id = crypto.randomUUID()
+      const recs = await Promise.all([1, 2, 3, 4, 5].map((k) => t.store.recordIncident(incident(ws, { id, excerpt: `try ${k}` }))))
+      expect(new Set(recs.map((r) => r.excerpt)).size).toBe(1)
+      expect(await t.store.prisma.incident.count({ where: { id } })).toBe(1)
+    })
+
     it('GIVEN an id that is not a UUID WHEN an incident is recorded THEN an AppError says so', async () => {
       await expect(t.store.recordIncident(incident(freshWorkspace(), { id: 'not-a-uuid' }))).rejects.toBeInstanceOf(AppError)
     })
