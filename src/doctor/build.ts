@@ -67,6 +67,7 @@ export async function run(args: string[]): Promise<number> {
   const target = path.resolve(out)
   await mkdir(path.dirname(target), { recursive: true })
   await writeFile(target, code, { mode: 0o755 })
-  process.stdout.write(`wrote ${path.relative(process.cwd(), target) || target} (${Math.round(code.length / 1024)} KB)\n`)
+  const shown = path.relative(process.cwd(), target)
+  process.stdout.write(`wrote ${shown.startsWith('..') ? target : shown} (${Math.round(code.length / 1024)} KB)\n`)
   return 0
 }

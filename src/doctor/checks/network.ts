@@ -131,7 +131,7 @@ export const tcpCheck: Check = {
         findings: [{ code: proxy ? 'tcp.proxy_unreachable' : 'tcp.failed', severity: 'error' }],
         fix: proxy
           ? { text: 'The proxy in HTTPS_PROXY does not answer: check its address and port (or whether you are on the company network / VPN).', commands: [] }
-          : { text: 'Outbound HTTPS to the API is blocked. Try without VPN, or ask IT to allow api.anthropic.com:443 (or give you a proxy for HTTPS_PROXY).', commands: [] },
+          : { text: `Outbound HTTPS to the API is blocked. Try without VPN, or ask IT to allow ${host}:${port} (or give you a proxy for HTTPS_PROXY).`, commands: [] },
       }
     }
   },
