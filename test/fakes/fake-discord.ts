@@ -75,6 +75,7 @@ type FakeInteraction = {
   originalId: string | null
   callbacks: Json[]
   modal: Json | null
+  userId: string
 }
 type Intercept = { match: (c: { method: string; path: string }) => boolean; status: number; body?: Json; headers?: Record<string, string>; times: number }
 
@@ -87,6 +88,8 @@ export type UserMessageOptions = {
   mentionBot?: boolean
   /** send as a webhook / system-ish message from a bot user */
   bot?: boolean
+  /** include referenced_message in a reply (Discord may leave it out: then the bot has to fetch it); default true */
+  withReferencedMessage?: boolean
   id?: string
 }
 
@@ -312,7 +315,7 @@ export class FakeDiscord {
       case 5: {
         // DEFERRED_CHANNEL_MESSAGE_WITH_SOURCE
         message = this.storeMessage(
-          this.message({ author: this.botUser(), webhook_id: IDS.app, application_id: IDS.app, interaction_metadata: { id: inter.id, type: inter.type }, ...(body.type === 4 ? pickMessageFields(data) : {}), flags: (data.flags ?? 0) | (body.type === 5 ? 128 : 0) }),
+          this.message({ author: this.botUser(), webhook_id: IDS.app, application_id: IDS.app, interaction_metadata: { id: inter.id, type: inter.type, user: this.humanUser(inter.userId), authorizing_integration_owners: { '0': IDS.guild } }, ...(body.type === 4 ? pickMessageFields(data) : {}), flags: (data.flags ?? 0) | (body.type === 5 ? 128 : 0) }),
         )
         inter.originalId = message.id
         break
@@ -479,7 +482,7 @@ export class FakeDiscord {
     const token = `itok-${id}-${Math.random().toString(36).slice(2)}`
     const channelId = over.channelId ?? over.sourceMessage?.channel_id ?? IDS.channel
     const channel = this.channels().find((c) => c.id === channelId)
-    this.interactions.set(id, { id, token, type, sourceMessageId: over.sourceMessage?.id ?? null, originalId: null, callbacks: [], modal: null })
+    this.interactions.set(id, { id, token, type, sourceMessageId: over.sourceMessage?.id ?? null, originalId: null, callbacks: [], modal: null, userId: over.userId ?? IDS.user })
     this.dispatch('INTERACTION_CREATE', {
       id, application_id: IDS.app, type, token, version: 1, locale: 'en-US', guild_locale: 'en-US', guild_id: IDS.guild, channel_id: channelId,
       channel: { ...channel, flags: 0 },
@@ -543,7 +546,7 @@ export class FakeDiscord {
         content: text,
         mentions: mentionsBot ? [this.botUser()] : [],
         member: { roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 },
-        ...(referenced ? { type: 19, message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: IDS.guild }, referenced_message: referenced } : {}),
+        ...(referenced ? { type: 19, message_reference: { type: 0, message_id: referenced.id, channel_id: referenced.channel_id, guild_id: IDS.guild }, ...(o.withReferencedMessage === false ? {} : { referenced_message: referenced }) } : {}),
       }),
     )
     this.deliverMessage(msg)

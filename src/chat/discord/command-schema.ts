@@ -16,6 +16,7 @@ import {
   ApplicationIntegrationType,
   ComponentType,
   InteractionContextType,
+  PermissionFlagsBits,
   TextInputStyle,
   type APIModalInteractionResponseCallbackData,
   type APIApplicationCommandBasicOption,
@@ -244,4 +245,20 @@ export function pasteModal(): APIModalInteractionResponseCallbackData {
       },
     ],
   }
+}
+
+/**
+ * What the bot needs in a channel: see it, answer (also in threads), show embeds, and read the history to reply to a
+ * message and to fetch the message a mention replies to. Nothing else (no Manage Messages, no Mention Everyone).
+ */
+export const BOT_PERMISSIONS =
+  PermissionFlagsBits.ViewChannel |
+  PermissionFlagsBits.SendMessages |
+  PermissionFlagsBits.SendMessagesInThreads |
+  PermissionFlagsBits.EmbedLinks |
+  PermissionFlagsBits.ReadMessageHistory
+
+/** The OAuth2 URL that adds the bot to a server with its commands and exactly those permissions. */
+export function inviteUrl(applicationId: string): string {
+  return `https://discord.com/oauth2/authorize?client_id=${applicationId}&scope=bot+applications.commands&permissions=${BOT_PERMISSIONS}`
 }

@@ -4,7 +4,7 @@
 import { Routes } from 'discord.js'
 import { loadConfig } from '../../config.js'
 import { AppError } from '../../errors.js'
-import { commandDefinitions, COMMAND_NAME, CONTEXT_MENU_NAME, SUBCOMMANDS } from './command-schema.js'
+import { commandDefinitions, COMMAND_NAME, CONTEXT_MENU_NAME, inviteUrl, SUBCOMMANDS } from './command-schema.js'
 import { createRest, discordApiBase, explainDiscordError } from './client.js'
 
 export type RegisterIo = {
@@ -74,7 +74,8 @@ export async function run(args: string[], io: RegisterIo = {}): Promise<number> 
   out.write(
     `Registered ${registered.length} commands ${where}${api.startsWith('https://discord.com') ? '' : ` at ${api}`}:\n` +
       `  /${COMMAND_NAME} ${Object.keys(SUBCOMMANDS).join(' | ')}\n` +
-      `  "${CONTEXT_MENU_NAME}" (message menu: right-click a message -> Apps)\n`,
+      `  "${CONTEXT_MENU_NAME}" (message menu: right-click a message -> Apps)\n` +
+      `Add the bot to a server: ${inviteUrl(config.DISCORD_APPLICATION_ID)}\n`,
   )
   return 0
 }
