@@ -121,7 +121,13 @@ export async function startSlack(ctx: AppContext, options: SlackOptions = {}): P
 
   registerListeners(app, rt)
 
-  await app.start()
+  try {
+    await app.start()
+  } catch (err) {
+    await Promise.resolve(app.stop()).catch(() => undefined)
+    const detail = (err as { data?: { error?: string } }).data?.error ?? (err as Error).message
+    throw new AppError('SLACK_SOCKET_FAILED', `Slack did not open a Socket Mode connection (${detail}). Check SLACK_APP_TOKEN (xapp-…, an app-level token with connections:write) and SLACK_API_URL.`)
+  }
   if (httpReceiver) connected = true
 
   const poster: ThreadPoster = async (target, reply) => {

@@ -205,3 +205,23 @@ describe('settings: SLACK_CHANNELS, PASSIVE_MODE, SLACK_REPLY_VISIBILITY, direct
     expect(verdictCause(reply.args.blocks)).toBe('none')
   })
 })
+
+describe('start-up with credentials Slack rejects', () => {
+  const fake = new FakeSlack()
+  beforeAll(() => fake.start())
+  afterAll(() => fake.stop())
+
+  it('GIVEN a bot token Slack rejects THEN start-up fails with a message naming SLACK_BOT_TOKEN', async () => {
+    await expect(startHarness({ mode: 'http', store: failingStore(), fake, env: { SLACK_BOT_TOKEN: 'not-a-bot-token' } })).rejects.toMatchObject({
+      code: 'SLACK_AUTH_FAILED',
+      message: expect.stringMatching(/SLACK_BOT_TOKEN.*not_authed/),
+    })
+  })
+
+  it('GIVEN an app token Slack rejects THEN Socket Mode start-up fails with a message naming SLACK_APP_TOKEN', async () => {
+    await expect(startHarness({ mode: 'socket', store: failingStore(), fake, env: { SLACK_APP_TOKEN: 'not-an-app-token' } })).rejects.toMatchObject({
+      code: 'SLACK_SOCKET_FAILED',
+      message: expect.stringMatching(/invalid_auth.*SLACK_APP_TOKEN/),
+    })
+  })
+})
