@@ -56,7 +56,7 @@ export function dailyChart(input: DailyChartInput): Html {
 
   const grid: Html[] = []
   for (let v = 0; v <= top; v += step) {
-    grid.push(html`<line x1="${M.left}" x2="${W - M.right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="${v === 0 ? '#8a93a3' : '#e3e7ee'}" stroke-width="1"/><text x="${M.left - 6}" y="${r1(y(v)) + 4}" text-anchor="end" font-size="11" fill="#5b6474">${v}</text>`)
+    grid.push(html`<line x1="${M.left}" x2="${W - M.right}" y1="${r1(y(v))}" y2="${r1(y(v))}" stroke="${v === 0 ? '#8a93a3' : '#e3e7ee'}" stroke-width="1"/><text x="${M.left - 6}" y="${r1(y(v)) + 4}" text-anchor="end" font-size="13" fill="#5b6474">${v}</text>`)
   }
 
   const bars: Html[] = []
@@ -77,11 +77,11 @@ export function dailyChart(input: DailyChartInput): Html {
     }
   })
 
-  const labelEvery = Math.max(1, Math.ceil(n / Math.floor(pw / 64)))
+  const labelEvery = Math.max(1, Math.ceil(n / Math.floor(pw / 72)))
   const xLabels: Html[] = []
   days.forEach((day, i) => {
     if ((n - 1 - i) % labelEvery !== 0) return
-    xLabels.push(html`<text x="${r1(M.left + i * slot + slot / 2)}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="11" fill="#5b6474">${shortDay(day)}</text>`)
+    xLabels.push(html`<text x="${r1(M.left + i * slot + slot / 2)}" y="${H - M.bottom + 16}" text-anchor="middle" font-size="13" fill="#5b6474">${shortDay(day)}</text>`)
   })
 
   const markers: Html[] = []

@@ -55,6 +55,9 @@ export const ADMIN_CSP = [
 export function adminHeaders(secure: boolean): Record<string, string> {
   return {
     ...SECURITY_HEADERS,
+    // not no-referrer: with it browsers send "Origin: null" on form posts, and the same-origin check needs the origin.
+    // Nothing leaves the site: same-origin requests only (the pages link nowhere else).
+    'referrer-policy': 'same-origin',
     'content-security-policy': ADMIN_CSP,
     'cache-control': 'no-store',
     'cross-origin-opener-policy': 'same-origin',
@@ -92,7 +95,7 @@ export function page(shell: PageShell): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="referrer" content="no-referrer">
+<link rel="icon" href="data:,">
 <meta name="robots" content="noindex, nofollow">
 <title>${esc(shell.title)} · claude-auth</title>
 <style>${ADMIN_CSS}</style>

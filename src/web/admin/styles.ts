@@ -32,7 +32,10 @@ form.filters select{padding:6px 8px;border:1px solid var(--line);border-radius:6
 .metric .label{font-size:13px;color:var(--muted)}
 section.panel{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:14px;margin-bottom:16px;min-width:0}
 .grid2{display:grid;grid-template-columns:minmax(0,1fr);gap:0 16px}
-.chart svg{display:block;width:100%;height:auto}
+.chart svg.daily{display:block;width:100%;min-width:680px;height:auto}
+/* narrow screens scroll the chart sideways, starting at its right end (the latest days) */
+.chart .scroll{direction:rtl}
+.chart .scroll svg{direction:ltr}
 .legend{display:flex;flex-wrap:wrap;gap:4px 14px;margin:8px 0 0;padding:0;list-style:none;font-size:13px}
 .legend li{display:flex;align-items:center;gap:6px}
 .legend svg{flex:none}
