@@ -94,7 +94,12 @@ export function buildReply(diagnosis: Diagnosis, input: BuildReplyInput): Reply 
     const quote = quoteEvidence(input.text, e, spans)
     if (!quote || seen.has(quote)) continue
     seen.add(quote)
-    why.push({ rule: e.rule, quote })
+    // one quote inside another says nothing new: keep the longer one
+    const bare = quote.replace(/…$/, '')
+    if (why.some((w) => w.quote.replace(/…$/, '').includes(bare))) continue
+    const wider = why.findIndex((w) => bare.includes(w.quote.replace(/…$/, '')))
+    if (wider >= 0) why[wider] = { rule: e.rule, quote }
+    else why.push({ rule: e.rule, quote })
   }
 
   const alternatives = diagnosis.alternatives

@@ -258,9 +258,10 @@ export function renderInfoDiscord(info: InfoReply): DiscordMessage {
       })
     } else steps = [...steps, ...s.steps]
   }
+  const description = truncate(texts.filter(Boolean).join('\n\n'), DISCORD_LIMITS.description)
   const base: DiscordEmbed = {
     title: truncate(info.title, DISCORD_LIMITS.title),
-    description: truncate(texts.filter(Boolean).join('\n\n'), DISCORD_LIMITS.description),
+    ...(description ? { description } : {}),
     color: COLORS.info,
     ...(info.footer ? { footer: { text: truncate(info.footer, DISCORD_LIMITS.footer) } } : {}),
   }

@@ -106,3 +106,11 @@ describe('buildReply', () => {
     expect(r.cause).toBe('not_auth')
   })
 })
+
+describe('evidence quotes', () => {
+  it('GIVEN evidence whose quotes contain one another WHEN building THEN only the widest is kept', () => {
+    const text = 'API Error: 401 {"error":{"message":"invalid x-api-key"}}'
+    const r = buildReply(diag('invalid_api_key', { evidence: [ev(text, 'invalid x-api-key'), ev(text, '"message":"invalid'), ev(text, 'API Error: 401')] }), { text })
+    expect(r.why.map((w) => w.quote)).toEqual(['{"error":{"message":"invalid x-api-key"}}', 'API Error: 401'])
+  })
+})

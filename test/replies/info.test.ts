@@ -105,3 +105,12 @@ describe('doctor', () => {
     expect(JSON.stringify(discord.embeds)).toContain('```powershell\\nirm https://claude-auth.example.com/doctor.mjs')
   })
 })
+
+describe('info replies without text', () => {
+  it('GIVEN an info reply with no intro WHEN rendered for Discord THEN the embed has no empty description', () => {
+    const info: InfoReply = { kind: 'help', title: 'T', intro: null, platform: null, sections: [{ type: 'list', heading: null, items: [{ term: null, text: 'x' }] }], footer: null }
+    const embed = renderInfoDiscord(info).embeds[0]!
+    expect('description' in embed).toBe(false)
+    expect(embed.fields![0]!.name).toBe('\u200b')
+  })
+})

@@ -3,14 +3,11 @@
 import { describe, expect, it } from 'vitest'
 import { PLATFORMS, type Verdict } from '../../src/diagnosis/types.js'
 import {
-  DISCORD_LIMITS,
-  SLACK_LIMITS,
   buildReply,
   decodeAction,
   renderDiscord,
   renderMarkdown,
   renderSlack,
-  type DiscordMessage,
   type SlackMessage,
 } from '../../src/replies/index.js'
 import type { Reply } from '../../src/replies/types.js'
