@@ -14,6 +14,9 @@ import { classifyRoutes } from './web/classify-routes.js'
 import { healthRoutes } from './web/health-routes.js'
 import { doctorRoutes } from './web/doctor-routes.js'
 import { buildDoctor } from './doctor/build.js'
+import { eventsApiRoutes } from './web/events-api.js'
+import { adminRoutes } from './web/admin/routes.js'
+import { SpikeDetector } from './team/spike-detector.js'
 
 export type App = {
   ctx: AppContext
@@ -51,6 +54,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   })
   const ctx: AppContext = { config, log, store, metrics, clock, triage, threadPosters: {} }
   const integrations: ChatIntegration[] = []
+  // spike alerts: counted once the incident writes reached the database; posted through ctx.threadPosters
+  const spikes = new SpikeDetector({ store, log, metrics, clock, config, posters: ctx.threadPosters, settled: () => recorder.flush(5_000) })
+  triage.onIncident(spikes.onIncident)
 
   const http = createHttpServer({ log })
   http.addRoutes([
@@ -62,6 +68,8 @@ export async function startApp(options: AppOptions): Promise<App> {
     }),
     ...classifyRoutes({ clock }),
     ...doctorRoutes(ctx, { buildDoctor }),
+    ...eventsApiRoutes({ store, token: config.EVENTS_API_TOKEN, log, clock }),
+    ...adminRoutes({ store, log, clock, publicUrl: config.publicUrl, sessionHours: config.ADMIN_SESSION_HOURS }),
   ])
   const port = await http.listen(config.PORT, config.HOST)
 
@@ -94,6 +102,8 @@ export async function startApp(options: AppOptions): Promise<App> {
       await Promise.allSettled(integrations.map((i) => i.stop()))
       await closing
       await recorder.stop(10_000)
+      // spike checks in flight still read the database: give them a moment before it closes
+      await Promise.race([spikes.idle(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())])
       if (!options.store) await store.close()
     })())
 
