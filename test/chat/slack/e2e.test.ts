@@ -2,7 +2,9 @@
 // (signed POSTs to /slack/events on the service port) and in Socket Mode (envelopes over the fake's WebSocket), on a
 // PGlite test database. Every entry point, the buttons, retries and duplicates, limits, rate limits, and secrets.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'
-import { decodeAction } from '../../../src/replies/action-ids.js'
+import { decodeAction, encodeAction } from '../../../src/replies/action-ids.js'
+import { buildReply } from '../../../src/replies/build-reply.js'
+import { classify } from '../../../src/diagnosis/index.js'
 import { FakeSlack, type ApiCall } from '../../fakes/fake-slack.js'
 import { appMentionEvent, blockAction, messageEvent, messageShortcut, slashCommand } from '../../fakes/fake-slack-payloads.js'
 import { createTestStore, type TestStore } from '../../support/test-store.js'
@@ -299,8 +301,7 @@ describe.each<Mode>(['http', 'socket'])('Slack end to end, %s mode', (mode) => {
     await h.driver.event(messageEvent(fake, PASTE_401, { channel: 'C-rundoc' }))
     const call = await fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'C-rundoc')
     const still = elementsOf(call.args.blocks).find((e) => decodeAction(e.action_id)?.action === 'still_failing')
-    const ref = decodeAction(still.action_id)!
-    const actionId = `ca|run_doctor|${ref.cause}|${ref.platform ?? '-'}|${ref.incidentId ?? '-'}`
+    const actionId = encodeAction({ ...decodeAction(still.action_id)!, action: 'run_doctor' })
     const click = blockAction(fake, { type: 'button', action_id: actionId }, { channel: 'C-rundoc', ts: fake.messages.get('C-rundoc')!.at(-1)!.ts, thread_ts: call.args.thread_ts })
     await h.driver.interaction(click.payload)
     const post = await fake.waitForResponse(click.responseId)
@@ -324,6 +325,22 @@ describe.each<Mode>(['http', 'socket'])('Slack end to end, %s mode', (mode) => {
     expect(elementsOf(shared.args.blocks).map((e) => decodeAction(e.action_id)?.action)).not.toContain('share')
     const removed = await fake.waitForResponse(click.responseId)
     expect(removed.body.delete_original).toBe(true)
+  })
+
+  // ---------- the thread poster (doctor upload answers) ----------
+
+  it('GIVEN a doctor report for a thread THEN the poster answers in that thread; GIVEN the bot is not in the channel THEN it answers the person directly', async () => {
+    const poster = h.app.ctx.threadPosters.slack!
+    const reply = buildReply(classify(PASTE_EXPIRED), { text: PASTE_EXPIRED, platform: 'macos', now: new Date() })
+    const workspace = { platform: 'slack' as const, externalId: fake.teamId }
+    await poster({ workspace, channelId: 'C-poster', threadId: '1700000000.000001', userId: 'U-doc' }, reply)
+    const inThread = await fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'C-poster')
+    expect(inThread.args.thread_ts).toBe('1700000000.000001')
+    expect(inThread.args.metadata.event_payload.cause).toBe('expired_session')
+    fake.notInChannel.add('C-poster-out')
+    await poster({ workspace, channelId: 'C-poster-out', threadId: null, userId: 'U-doc' }, reply)
+    const direct = await fake.waitForCall('chat.postMessage', (c) => c.args.channel === 'U-doc')
+    expect(verdictCause(direct.args.blocks)).toBe('expired_session')
   })
 
   // ---------- rate limits ----------
