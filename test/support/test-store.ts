@@ -132,8 +132,22 @@ async function pgliteTemplate(): Promise<string> {
   }
 }
 
+/** Test databases are named db-<pid>-…; remove those whose process is gone (a crashed or killed test run). */
+let swept = false
+function sweepPgliteLeftovers(): void {
+  if (swept) return
+  swept = true
+  for (const name of fs.readdirSync(scratchRoot)) {
+    const m = /^db-(\d+)-\d+-[0-9a-f]+$/.exec(name)
+    if (!m || Number(m[1]) === process.pid || pidAlive(Number(m[1]))) continue
+    const age = Date.now() - (fs.statSync(path.join(scratchRoot, name), { throwIfNoEntry: false })?.mtimeMs ?? Date.now())
+    if (age > 5 * 60_000) removeDir(path.join(scratchRoot, name))
+  }
+}
+
 async function clonePgliteTemplate(): Promise<string> {
   const template = await pgliteTemplate()
+  sweepPgliteLeftovers()
   const dir = path.join(scratchRoot, `db-${process.pid}-${++counter}-${crypto.randomBytes(3).toString('hex')}`)
   fs.cpSync(template, dir, { recursive: true })
   return dir
@@ -197,11 +211,29 @@ function baseUrl(): string {
   return process.env.TEST_DATABASE_URL || DEFAULT_TEST_DATABASE_URL
 }
 
+/**
+ * Test databases are named cab_test_<pid>_…; on a server on this machine, drop those whose process is gone (pids of
+ * another machine cannot be checked, so a remote server is left alone).
+ */
+let sweptPg = false
+async function sweepPostgresLeftovers(admin: pg.Client): Promise<void> {
+  if (sweptPg) return
+  sweptPg = true
+  if (!['127.0.0.1', 'localhost', '[::1]', '::1'].includes(new URL(baseUrl()).hostname)) return
+  const rows = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'cab\\_test\\_%'`)
+  for (const { datname } of rows.rows) {
+    const pid = Number(/^cab_test_(\d+)_/.exec(datname)?.[1] ?? 0)
+    if (!pid || pid === process.pid || pidAlive(pid)) continue
+    await admin.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`).catch(() => undefined)
+  }
+}
+
 async function clonePostgresTemplate(): Promise<{ url: string; name: string; drop(): Promise<void> }> {
   const template = await postgresTemplate()
   const name = `cab_test_${process.pid}_${++counter}_${crypto.randomBytes(3).toString('hex')}`
   const admin = await adminClient()
   try {
+    await sweepPostgresLeftovers(admin)
     for (let attempt = 0; ; attempt++) {
       try {
         await admin.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`)
