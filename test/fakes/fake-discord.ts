@@ -288,7 +288,7 @@ export class FakeDiscord {
       }
     }
     if ((m = p.match(/^\/channels\/(\d+)$/)) && method === 'GET') {
-      const ch = this.channels().find((x) => x.id === m![1])
+      const ch = [...this.channels(), ...this.threads].find((x) => x.id === m![1])
       return ch ? [200, ch] : [404, { message: 'Unknown Channel', code: 10003 }]
     }
     return [404, { message: `Unknown route (fake): ${method} ${p}`, code: 0 }]
@@ -369,8 +369,23 @@ export class FakeDiscord {
   channels(): Json[] {
     return [IDS.channel, IDS.channel2].map((id, i) => ({ id, type: 0, guild_id: IDS.guild, name: i === 0 ? 'general' : 'ops', position: i, permission_overwrites: [], nsfw: false, parent_id: null, topic: null, last_message_id: null, rate_limit_per_user: 0 }))
   }
+  /** public threads started from a message (the thread id is the starter message's id, as on Discord) */
+  threads: Json[] = []
   private channelExists(id: string) {
-    return this.channels().some((c) => c.id === id)
+    return this.channels().some((c) => c.id === id) || this.threads.some((t) => t.id === id)
+  }
+
+  /** Someone posts `starterContent` in `parentId` and opens a thread on it (THREAD_CREATE to every session). */
+  createThread(starterContent: string, parentId: string = IDS.channel, author: Json = this.humanUser()): Json {
+    const starter = this.storeMessage(this.message({ channel_id: parentId, content: starterContent, author }))
+    const thread = {
+      id: starter.id, guild_id: IDS.guild, parent_id: parentId, owner_id: author.id, name: 'help with login', type: 11,
+      last_message_id: null, message_count: 0, member_count: 1, rate_limit_per_user: 0, flags: 0, total_message_sent: 0,
+      thread_metadata: { archived: false, auto_archive_duration: 1440, archive_timestamp: new Date().toISOString(), locked: false },
+    }
+    this.threads.push(thread)
+    for (const s of this.sessions.filter((x) => !x.closed && x.intents & INTENTS.Guilds)) this.dispatchTo(s, 'THREAD_CREATE', { ...thread, newly_created: true })
+    return thread
   }
 
   /** What a connection with `intents` (or REST, with the granted intents) sees of a message. */
@@ -469,7 +484,7 @@ export class FakeDiscord {
       mfa_level: 0, system_channel_id: null, system_channel_flags: 0, premium_tier: 0, preferred_locale: 'en-US', nsfw_level: 0, features: [], emojis: [], stickers: [],
       roles: [{ id: IDS.everyone, name: '@everyone', color: 0, hoist: false, position: 0, permissions: '2248473465835073', managed: false, mentionable: false, flags: 0 }],
       channels: this.channels(),
-      threads: [],
+      threads: this.threads,
       members: [{ user: this.botUser(), roles: [], joined_at: new Date().toISOString(), deaf: false, mute: false, flags: 0 }],
       voice_states: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
     }
@@ -481,7 +496,7 @@ export class FakeDiscord {
     const id = this.nextId()
     const token = `itok-${id}-${Math.random().toString(36).slice(2)}`
     const channelId = over.channelId ?? over.sourceMessage?.channel_id ?? IDS.channel
-    const channel = this.channels().find((c) => c.id === channelId)
+    const channel = [...this.channels(), ...this.threads].find((c) => c.id === channelId)
     this.interactions.set(id, { id, token, type, sourceMessageId: over.sourceMessage?.id ?? null, originalId: null, callbacks: [], modal: null, userId: over.userId ?? IDS.user })
     this.dispatch('INTERACTION_CREATE', {
       id, application_id: IDS.app, type, token, version: 1, locale: 'en-US', guild_locale: 'en-US', guild_id: IDS.guild, channel_id: channelId,
@@ -588,12 +603,12 @@ export class FakeDiscord {
   }
 
   /** await a REST call matching `pred` (successful unless `anyStatus`) */
-  waitForCall(pred: (c: RestCall) => boolean, ms = 5_000, options: { anyStatus?: boolean } = {}) {
+  waitForCall(pred: (c: RestCall) => boolean, ms = 10_000, options: { anyStatus?: boolean } = {}) {
     return this.waitFor(() => this.calls.find((c) => c.status !== 0 && (options.anyStatus || c.status < 300) && pred(c)), ms, 'a REST call')
   }
 
   /** await the first answer (callback, edit, follow-up) to an interaction with a message body, after edits */
-  async waitForResponse(interaction: { id: string; token: string }, ms = 5_000): Promise<Json> {
+  async waitForResponse(interaction: { id: string; token: string }, ms = 10_000): Promise<Json> {
     return this.waitFor(() => {
       const i = this.interactions.get(interaction.id)
       if (!i || i.callbacks.length === 0) return undefined

@@ -20,11 +20,11 @@ export class Claims {
   ) {}
 
   /** 'first' or 'unverified' (store unavailable): go ahead. 'duplicate': already handled here or by a replica. */
-  async claim(id: string): Promise<ClaimResult> {
+  async claim(id: string, timeoutMs = this.deps.timeoutMs ?? 1_000): Promise<ClaimResult> {
     if (this.memo.has(id)) return this.dropped(id)
     this.remember(id)
     try {
-      const first = await withTimeout(this.deps.store.claimEvent('discord', id), this.deps.timeoutMs ?? 1_000)
+      const first = await withTimeout(this.deps.store.claimEvent('discord', id), timeoutMs)
       return first ? 'first' : this.dropped(id)
     } catch (err) {
       this.deps.metrics.dbErrors.inc({ operation: 'claim_event' })
@@ -33,8 +33,8 @@ export class Claims {
     }
   }
 
-  async isFirst(id: string): Promise<boolean> {
-    return (await this.claim(id)) !== 'duplicate'
+  async isFirst(id: string, timeoutMs?: number): Promise<boolean> {
+    return (await this.claim(id, timeoutMs)) !== 'duplicate'
   }
 
   private dropped(id: string): 'duplicate' {
@@ -62,3 +62,9 @@ export const claimIds = {
   message: (id: string) => `msg:${id}`,
   interaction: (id: string) => `int:${id}`,
 }
+
+/**
+ * Interactions must be answered within 3 s and the claim comes first, so it may wait less than for messages
+ * (Discord also refuses a second response to one interaction, so a lost claim cannot double-answer).
+ */
+export const INTERACTION_CLAIM_TIMEOUT_MS = 500

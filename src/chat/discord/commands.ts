@@ -16,6 +16,14 @@ export type CommandEnv = {
   source: 'slash' | 'mention'
   /** the answer is seen only by the person (ephemeral); false for replies to messages, which everyone sees */
   private: boolean
+  /** what Discord says about the person who asked (for admin-only actions: Manage Server, server owner) */
+  asker: Asker
+}
+
+export type Asker = {
+  /** the member's permission bitfield in this channel (decimal string), null when unknown */
+  permissions: string | null
+  isGuildOwner: boolean
 }
 
 export type CommandAnswer = { kind: 'message'; message: DiscordMessage } | { kind: 'modal'; modal: APIModalInteractionResponseCallbackData }

@@ -5,6 +5,7 @@ import { Events, Routes, Status, type Client } from 'discord.js'
 import type { AppContext, ThreadPoster } from '../../app-context.js'
 import type { ChatIntegration } from '../integration.js'
 import { AppError } from '../../errors.js'
+import { classify } from '../../diagnosis/index.js'
 import { Claims } from './claims.js'
 import { createClient, explainDiscordError } from './client.js'
 import { handleInteraction } from './interactions.js'
@@ -50,6 +51,9 @@ export async function startDiscord(ctx: AppContext, options: StartDiscordOptions
   client.on(Events.ShardReconnecting, () => log.info('Discord gateway reconnecting'))
   client.on(Events.ShardResume, (_id, replayed) => log.info({ replayed }, 'Discord gateway resumed'))
 
+  // warm up while connecting, so the first answer is as quick as the rest: compile the rules, open the pool
+  classify('Invalid API key · Please run /login')
+  void ctx.store.ping().catch(() => {})
   await login(client, config.DISCORD_TOKEN, options.readyTimeoutMs ?? 30_000).catch(async (err: unknown) => {
     await client.destroy().catch(() => {})
     throw explainDiscordError(err, config)

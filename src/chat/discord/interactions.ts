@@ -12,9 +12,9 @@ import {
 } from 'discord.js'
 import { PLATFORMS, type Platform } from '../../diagnosis/types.js'
 import { decodeAction } from '../../replies/action-ids.js'
-import { claimIds } from './claims.js'
+import { claimIds, INTERACTION_CLAIM_TIMEOUT_MS } from './claims.js'
 import { COMMAND_NAME, CONTEXT_MENU_NAME, PASTE_MODAL, parseSubcommand } from './command-schema.js'
-import { commandHandlers, doctorCode, runCommand } from './commands.js'
+import { commandHandlers, doctorCode, runCommand, type Asker } from './commands.js'
 import { clampPaste, noteMessage, prefixOf, renderDiagnosis, withPrefix } from './render.js'
 import { errorSummary, respond, type AnswerableInteraction, type Plan } from './respond.js'
 import { messageLink, whereOfInteraction, type DiscordRuntime } from './runtime.js'
@@ -24,25 +24,30 @@ export async function handleInteraction(i: Interaction, rt: DiscordRuntime): Pro
   const receivedAt = Date.now()
   if (i.isChatInputCommand()) {
     if (i.commandName !== COMMAND_NAME) return
-    if (!(await rt.claims.isFirst(claimIds.interaction(i.id)))) return
+    if (!(await rt.claims.isFirst(claimIds.interaction(i.id), INTERACTION_CLAIM_TIMEOUT_MS))) return
     return slashCommand(i, rt, receivedAt)
   }
   if (i.isMessageContextMenuCommand()) {
     if (i.commandName !== CONTEXT_MENU_NAME) return
-    if (!(await rt.claims.isFirst(claimIds.interaction(i.id)))) return
+    if (!(await rt.claims.isFirst(claimIds.interaction(i.id), INTERACTION_CLAIM_TIMEOUT_MS))) return
     return contextMenu(i, rt, receivedAt)
   }
   if (i.isModalSubmit()) {
     if (i.customId !== PASTE_MODAL.id) return
-    if (!(await rt.claims.isFirst(claimIds.interaction(i.id)))) return
+    if (!(await rt.claims.isFirst(claimIds.interaction(i.id), INTERACTION_CLAIM_TIMEOUT_MS))) return
     return modalSubmit(i, rt, receivedAt)
   }
   if (i.isButton() || i.isStringSelectMenu()) {
     const ref = decodeAction(i.customId)
     if (!ref) return // not ours
-    if (!(await rt.claims.isFirst(claimIds.interaction(i.id)))) return
+    if (!(await rt.claims.isFirst(claimIds.interaction(i.id), INTERACTION_CLAIM_TIMEOUT_MS))) return
     return component(i, ref, rt, receivedAt)
   }
+}
+
+/** what Discord says about the person who asked */
+export function askerOf(i: Interaction): Asker {
+  return { permissions: i.memberPermissions?.bitfield.toString() ?? null, isGuildOwner: Boolean(i.guild && i.guild.ownerId === i.user.id) }
 }
 
 const deps = (rt: DiscordRuntime, source: Parameters<typeof respond>[3]['source'], receivedAt: number) => ({
@@ -58,7 +63,7 @@ async function slashCommand(i: ChatInputCommandInteraction, rt: DiscordRuntime, 
     string: (name) => i.options.getString(name),
     integer: (name) => i.options.getInteger(name),
   })
-  const env = { rt, where: whereOfInteraction(i), source: 'slash' as const, private: true }
+  const env = { rt, where: whereOfInteraction(i), source: 'slash' as const, private: true, asker: askerOf(i) }
   if (command.kind === 'paste') {
     // a modal must be the first response: no work before it
     const answer = await commandHandlers.paste(command, env)
@@ -98,7 +103,7 @@ async function modalSubmit(i: ModalSubmitInteraction, rt: DiscordRuntime, receiv
     /* not picked, or an older modal without the select */
   }
   const text = [field(PASTE_MODAL.text), field(PASTE_MODAL.more)].filter((s) => s.trim()).join('\n')
-  const env = { rt, where: whereOfInteraction(i), source: 'slash' as const, private: true }
+  const env = { rt, where: whereOfInteraction(i), source: 'slash' as const, private: true, asker: askerOf(i) }
   await respond(
     i,
     { kind: 'reply', ephemeral: true },
@@ -125,7 +130,7 @@ async function contextMenu(i: MessageContextMenuCommandInteraction, rt: DiscordR
     await respond(i, { kind: 'reply', ephemeral: true }, async () => noteMessage('That is one of my own replies. Use its buttons, or run the menu on the message with the error.'), deps(rt, 'info', receivedAt))
     return
   }
-  if (!(await rt.claims.isFirst(claimIds.message(target.id)))) {
+  if (!(await rt.claims.isFirst(claimIds.message(target.id), INTERACTION_CLAIM_TIMEOUT_MS))) {
     await respond(i, { kind: 'reply', ephemeral: true }, async () => noteMessage(`I already answered [that message](${link}); look for my reply next to it.`), deps(rt, 'info', receivedAt))
     return
   }

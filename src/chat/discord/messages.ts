@@ -64,7 +64,7 @@ async function handleMention(m: Message, botId: string, rt: DiscordRuntime, rece
       return
     }
     try {
-      const answer = await runCommand(command, { rt, where: whereOfMessage(m), source: 'mention', private: false })
+      const answer = await runCommand(command, { rt, where: whereOfMessage(m), source: 'mention', private: false, asker: askerOfMessage(m) })
       await post(rt, m, answer.kind === 'message' ? answer.message : noteMessage(mentionHelp()), 'mention', receivedAt)
     } catch (err) {
       rt.log.error({ err: errorSummary(err) }, 'mention command failed')
@@ -103,6 +103,16 @@ async function mentionTarget(m: Message, rt: DiscordRuntime): Promise<Message | 
     rt.log.warn({ err: errorSummary(err) }, 'could not fetch the message a mention points at')
   }
   return null
+}
+
+function askerOfMessage(m: Message) {
+  let permissions: string | null = null
+  try {
+    permissions = m.member?.permissions.bitfield.toString() ?? null
+  } catch {
+    /* roles not cached */
+  }
+  return { permissions, isGuildOwner: Boolean(m.guild && m.guild.ownerId === m.author.id) }
 }
 
 function mentionHelp() {

@@ -34,8 +34,10 @@ export async function respond(
     (message) => ({ ok: true as const, message }),
     (err: unknown) => ({ ok: false as const, err }),
   )
+  // the deadline runs from when the interaction arrived (the claim already used some of it)
+  const wait = Math.max(0, deps.deferAfterMs - (Date.now() - deps.receivedAt))
   let timer: NodeJS.Timeout | undefined
-  const early = await Promise.race([settled, new Promise<null>((r) => (timer = setTimeout(() => r(null), deps.deferAfterMs)))])
+  const early = await Promise.race([settled, new Promise<null>((r) => (timer = setTimeout(() => r(null), wait)))])
   clearTimeout(timer)
   const flags = plan.kind === 'reply' && plan.ephemeral ? MessageFlags.Ephemeral : undefined
   const messageOf = (s: Settled): DiscordMessage => {

@@ -38,14 +38,14 @@ describe('Discord without the MessageContent intent', () => {
 
   it('GIVEN an @mention with a paste WHEN posted THEN it is diagnosed (Discord delivers mentions)', async () => {
     const m = bot.fake.userMessage(INVALID_KEY, { mentionBot: true })
-    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     expect(actionsOf(reply.body).find((a) => a.ref!.action === 'fixed')!.ref!.cause).toBe('invalid_api_key')
   })
 
   it('GIVEN a bare @mention replying to a message WHEN posted THEN it explains how to use the menu instead', async () => {
     const original = bot.fake.userMessage(EXPIRED)
     const m = bot.fake.userMessage('', { mentionBot: true, replyTo: original.id })
-    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     expect(textOf(reply.body)).toContain(CONTEXT_MENU_NAME)
   })
 
@@ -72,9 +72,16 @@ describe('Discord with passive detection limited to one channel', () => {
   it('GIVEN DISCORD_CHANNELS=#ops WHEN errors are pasted in #general and #ops THEN only #ops gets a reply', async () => {
     const general = bot.fake.userMessage(INVALID_KEY, { channelId: IDS.channel })
     const ops = bot.fake.userMessage(INVALID_KEY, { channelId: IDS.channel2 })
-    await bot.fake.waitFor(() => repliesTo(bot.fake, ops.id)[0], 5_000, 'the reply in #ops')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, ops.id)[0], 10_000, 'the reply in #ops')
     await barrier(bot.fake, IDS.channel)
     expect(repliesTo(bot.fake, general.id)).toHaveLength(0)
+  })
+
+  it('GIVEN DISCORD_CHANNELS=#ops WHEN an error is pasted in a thread of #ops THEN it is answered in the thread', async () => {
+    const thread = bot.fake.createThread('login trouble', IDS.channel2)
+    const m = bot.fake.userMessage(INVALID_KEY, { channelId: thread.id })
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply in the thread')
+    expect(reply.path).toBe(`/channels/${thread.id}/messages`)
   })
 })
 
@@ -107,7 +114,7 @@ describe('Discord with a failing database', () => {
     const p = bot.fake.userMessage(INVALID_KEY)
     const m = bot.fake.userMessage(EXPIRED, { mentionBot: true })
     const s = bot.fake.slash(COMMAND_NAME, 'diagnose', [str('text', INVALID_KEY)])
-    await bot.fake.waitFor(() => repliesTo(bot.fake, p.id)[0] && repliesTo(bot.fake, m.id)[0], 5_000, 'the replies')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, p.id)[0] && repliesTo(bot.fake, m.id)[0], 10_000, 'the replies')
     const msg = await bot.fake.waitForResponse(s)
     expect(actionsOf(msg).length).toBeGreaterThan(0)
     expect(bot.app.ctx.metrics.dbErrors.get({ operation: 'claim_event' })).toBeGreaterThan(0)
@@ -154,7 +161,7 @@ describe('Discord with two replicas on one Discord and one database', () => {
     expect(fake.sessions.filter((s) => !s.closed)).toHaveLength(2)
     const m = fake.userMessage(INVALID_KEY)
     const i = fake.slash(COMMAND_NAME, 'diagnose', [str('text', EXPIRED)])
-    await fake.waitFor(() => repliesTo(fake, m.id)[0], 5_000, 'the reply')
+    await fake.waitFor(() => repliesTo(fake, m.id)[0], 10_000, 'the reply')
     await fake.waitForResponse(i)
     await barrier(fake)
     expect(repliesTo(fake, m.id)).toHaveLength(1)

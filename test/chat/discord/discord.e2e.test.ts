@@ -49,7 +49,7 @@ describe('Discord, with the MessageContent intent', () => {
     const fixed = actions.find((a) => a.ref!.action === 'fixed')!.ref!
     expect(fixed.cause).toBe('invalid_api_key')
     expect(actions.some((a) => a.ref!.action === 'share')).toBe(true)
-    const incident = await eventually(() => bot.store.getIncident(fixed.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(fixed.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ cause: 'invalid_api_key', source: 'slash', channelId: IDS.channel, userId: IDS.user })
   })
 
@@ -62,7 +62,7 @@ describe('Discord, with the MessageContent intent', () => {
     expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL)
     const ref = actionsOf(msg).find((a) => a.ref!.action === 'fixed')!.ref!
     expect(ref.cause).toBe('invalid_api_key')
-    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ source: 'slash', os: 'windows' })
   })
 
@@ -126,17 +126,17 @@ describe('Discord, with the MessageContent intent', () => {
     expect(msg.content).toContain(`/${IDS.channel}/${target.id}`)
     const ref = actionsOf(msg).find((a) => a.ref!.action === 'fixed')!.ref!
     expect(ref.cause).toBe('expired_session')
-    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ source: 'shortcut', messageId: target.id })
   })
 
   it('GIVEN an @mention with a paste WHEN posted THEN one public reply to that message, recorded as a mention', async () => {
     const m = bot.fake.userMessage(INVALID_KEY, { mentionBot: true })
-    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     const ref = actionsOf(reply.body).find((a) => a.ref!.action === 'fixed')!.ref!
     expect(ref.cause).toBe('invalid_api_key')
     expect(reply.body.allowed_mentions.parse).toEqual([])
-    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ source: 'mention', messageId: m.id })
   })
 
@@ -144,19 +144,50 @@ describe('Discord, with the MessageContent intent', () => {
     const original2 = bot.fake.message({ content: EXPIRED, author: bot.fake.humanUser(IDS.user2) })
     bot.fake.messages.set(original2.id, original2) // posted before the bot joined: never delivered, so fetched
     const m = bot.fake.userMessage('', { mentionBot: true, replyTo: original2.id, withReferencedMessage: false })
-    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     expect(bot.fake.calls.some((c) => c.method === 'GET' && c.path === `/channels/${IDS.channel}/messages/${original2.id}`)).toBe(true)
     const ref = actionsOf(reply.body).find((a) => a.ref!.action === 'fixed')!.ref!
     expect(ref.cause).toBe('expired_session')
-    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ source: 'mention', messageId: original2.id, userId: IDS.user2 })
+  })
+
+  it('GIVEN a bare @mention inside a thread WHEN posted THEN the thread\'s first message is diagnosed and the answer stays in the thread', async () => {
+    const thread = bot.fake.createThread(INVALID_KEY, IDS.channel, bot.fake.humanUser(IDS.user2))
+    const m = bot.fake.userMessage('', { mentionBot: true, channelId: thread.id })
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
+    expect(reply.path).toBe(`/channels/${thread.id}/messages`)
+    expect(bot.fake.calls.some((c) => c.method === 'GET' && c.path === `/channels/${IDS.channel}/messages/${thread.id}`)).toBe(true)
+    const ref = actionsOf(reply.body).find((a) => a.ref!.action === 'fixed')!.ref!
+    expect(ref.cause).toBe('invalid_api_key')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
+    expect(incident).toMatchObject({ source: 'mention', channelId: IDS.channel, threadId: thread.id, messageId: thread.id, userId: IDS.user2 })
+  })
+
+  it('GIVEN a bare @mention with nothing to diagnose WHEN posted THEN it explains how to ask', async () => {
+    const m = bot.fake.userMessage('', { mentionBot: true })
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
+    expect(textOf(reply.body)).toContain(CONTEXT_MENU_NAME)
+  })
+
+  it('GIVEN "@bot checklist macos" WHEN posted THEN the same command as /claude-auth checklist, in public', async () => {
+    const m = bot.fake.userMessage('checklist macos', { mentionBot: true })
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
+    expect(textOf(reply.body)).toMatch(/macOS/)
+  })
+
+  it('GIVEN "@bot doctor" WHEN posted THEN no code in public: it points to the private command', async () => {
+    const m = bot.fake.userMessage('doctor', { mentionBot: true })
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
+    expect(textOf(reply.body)).toContain(`/${COMMAND_NAME} doctor`)
+    expect(textOf(reply.body)).not.toContain('--upload')
   })
 
   it('GIVEN a bare @mention replying to a message already answered WHEN posted THEN it says so instead of answering twice', async () => {
     const original = bot.fake.userMessage(EXPIRED)
-    await bot.fake.waitFor(() => repliesTo(bot.fake, original.id)[0], 5_000, 'the passive reply')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, original.id)[0], 10_000, 'the passive reply')
     const m = bot.fake.userMessage('', { mentionBot: true, replyTo: original.id })
-    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the note')
+    const reply = await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the note')
     expect(textOf(reply.body)).toMatch(/already answered/)
     expect(repliesTo(bot.fake, original.id)).toHaveLength(1)
   })
@@ -164,12 +195,12 @@ describe('Discord, with the MessageContent intent', () => {
   it('GIVEN a pasted error (passive) and chatter WHEN posted THEN exactly one reply to the error and nothing for the chatter', async () => {
     const err = bot.fake.userMessage(INVALID_KEY)
     const chat = bot.fake.userMessage(CHATTER)
-    await bot.fake.waitFor(() => repliesTo(bot.fake, err.id)[0], 5_000, 'the reply')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, err.id)[0], 10_000, 'the reply')
     await barrier(bot.fake)
     expect(repliesTo(bot.fake, err.id)).toHaveLength(1)
     expect(repliesTo(bot.fake, chat.id)).toHaveLength(0)
     const ref = actionsOf(repliesTo(bot.fake, err.id)[0]!.body).find((a) => a.ref!.action === 'fixed')!.ref!
-    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    const incident = await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     expect(incident).toMatchObject({ source: 'paste' })
     expect(incident.excerpt).toContain('invalid x-api-key')
   })
@@ -185,7 +216,7 @@ describe('Discord, with the MessageContent intent', () => {
     // restarts and replicas: see the two-replica test)
     const m = bot.fake.userMessage(EXPIRED)
     bot.fake.deliverMessage(m)
-    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     bot.fake.deliverMessage(m)
     await barrier(bot.fake)
     expect(repliesTo(bot.fake, m.id)).toHaveLength(1)
@@ -205,7 +236,7 @@ describe('Discord, with the MessageContent intent', () => {
   it('GIVEN Discord answers the reply with 429 and Retry-After WHEN replying THEN it waits and sends exactly one reply', async () => {
     bot.fake.rateLimitNext({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, 0.3)
     const m = bot.fake.userMessage(INVALID_KEY, { mentionBot: true })
-    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
     const attempts = bot.fake.calls.filter((c) => c.method === 'POST' && c.body?.message_reference?.message_id === m.id)
     expect(attempts.map((c) => c.status)).toEqual([429, 200])
   })
@@ -231,14 +262,14 @@ describe('Discord, with the MessageContent intent', () => {
     const c = bot.fake.contextMenu(CONTEXT_MENU_NAME, target)
     const sMsg = await bot.fake.waitForResponse(s)
     await bot.fake.waitForResponse(c)
-    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0] && repliesTo(bot.fake, p.id)[0], 5_000, 'the replies')
+    await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0] && repliesTo(bot.fake, p.id)[0], 10_000, 'the replies')
     // and the buttons: platform picker, share, still failing
     const sel = bot.fake.selectMenu(sMsg, actionId(sMsg, 'pick_platform'), ['linux'])
     await bot.fake.waitForResponse(sel)
     const sh = bot.fake.clickButton(sMsg, actionId(sMsg, 'share'))
     await bot.fake.waitForResponse(sh)
     const ref = decodeAction(actionId(sMsg, 'fixed'))!
-    await eventually(() => bot.store.getIncident(ref.incidentId!), 5_000, 'the incident')
+    await eventually(() => bot.store.getIncident(ref.incidentId!), 10_000, 'the incident')
     for (const call of bot.fake.calls) expect(call.rawBody).not.toContain(key)
     for (const line of bot.logs) expect(line).not.toContain(key)
     expect(bot.logs.join('\n')).not.toContain(key.slice(0, 30))
@@ -251,10 +282,10 @@ describe('Discord, with the MessageContent intent', () => {
     let incidentId: string
     beforeAll(async () => {
       const m = bot.fake.userMessage(INVALID_KEY, { mentionBot: true })
-      await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 5_000, 'the reply')
+      await bot.fake.waitFor(() => repliesTo(bot.fake, m.id)[0], 10_000, 'the reply')
       reply = postedReplyTo(bot, m.id)
       incidentId = decodeAction(actionId(reply, 'fixed'))!.incidentId!
-      await eventually(() => bot.store.getIncident(incidentId), 5_000, 'the incident')
+      await eventually(() => bot.store.getIncident(incidentId), 10_000, 'the incident')
     })
 
     it('GIVEN a reply WHEN a platform is picked THEN the same message is edited in place for that platform', async () => {
@@ -272,13 +303,13 @@ describe('Discord, with the MessageContent intent', () => {
       const i = bot.fake.clickButton(reply, actionId(reply, 'fixed'), { userId: IDS.user2 })
       const ack = await bot.fake.waitForResponse(i)
       expect(ack.flags & EPHEMERAL).toBe(EPHEMERAL)
-      await eventually(async () => (await bot.store.getIncident(incidentId))?.feedback === 'fixed', 5_000, 'the feedback')
+      await eventually(async () => (await bot.store.getIncident(incidentId))?.feedback === 'fixed', 10_000, 'the feedback')
     })
 
     it('GIVEN a reply WHEN "Still failing" is clicked THEN the feedback is recorded and the next cause and the doctor are offered', async () => {
       const i = bot.fake.clickButton(reply, actionId(reply, 'still_failing'))
       const next = await bot.fake.waitForResponse(i)
-      await eventually(async () => (await bot.store.getIncident(incidentId))?.feedback === 'still_failing', 5_000, 'the feedback')
+      await eventually(async () => (await bot.store.getIncident(incidentId))?.feedback === 'still_failing', 10_000, 'the feedback')
       expect(actionsOf(next).some((a) => a.ref!.action === 'run_doctor')).toBe(true)
       expect(textOf(next)).toMatch(/Still failing/)
     })
@@ -299,6 +330,10 @@ describe('Discord, with the MessageContent intent', () => {
     expect(post.body.content).toContain(`<@${IDS.user}>`)
     expect(post.body.allowed_mentions).toEqual({ parse: [], users: [IDS.user] })
     expect(validateMessage(post.body)).toEqual([])
+    // a doctor code issued in a thread is answered in the thread
+    const thread = bot.fake.createThread('starter', IDS.channel)
+    await bot.app.ctx.threadPosters.discord!({ workspace: { platform: 'discord', externalId: IDS.guild }, channelId: IDS.channel, threadId: thread.id, userId: IDS.user }, result.reply)
+    expect(bot.fake.channelPosts(thread.id)).toHaveLength(1)
   })
 })
 

@@ -125,7 +125,7 @@ export function repliesTo(fake: FakeDiscord, id: string): RestCall[] {
 }
 
 /** waits until `fn` returns a truthy value (polling, with a deadline) */
-export async function eventually<T>(fn: () => T | Promise<T>, ms = 5_000, what = 'condition'): Promise<NonNullable<T>> {
+export async function eventually<T>(fn: () => T | Promise<T>, ms = 10_000, what = 'condition'): Promise<NonNullable<T>> {
   const end = Date.now() + ms
   let last: unknown
   for (;;) {
@@ -146,7 +146,7 @@ export async function eventually<T>(fn: () => T | Promise<T>, ms = 5_000, what =
  */
 export async function barrier(fake: FakeDiscord, channelId: string = IDS.channel) {
   const m = fake.userMessage('help', { mentionBot: true, channelId })
-  await fake.waitFor(() => repliesTo(fake, m.id)[0], 5_000, 'the barrier reply')
+  await fake.waitFor(() => repliesTo(fake, m.id)[0], 10_000, 'the barrier reply')
 }
 
 /** A fake Anthropic API key of the real shape (sk-ant-api03- + 93 base64url chars + AA). Not a real key. */
