@@ -60,6 +60,8 @@ const STOPWORDS = new Set([
   'your-secret', 'my-key', 'api-key', 'api_key', 'apikey', 'sk-ant-...', 'not-set', 'not_set', 'notset',
 ])
 
+const KEY_PREFIX_ONLY = /^(?:sk-ant-(?:[a-z]+\d{0,2}-?)?|sk-(?:proj-|svcacct-|admin-)?|gh[pousr]_|github_pat_|xox[a-z]-|xapp-|npm_|AKIA|ASIA|AIza|[sr]k_(?:live|test)_)$/
+
 /** Values that are obviously not a secret: stop words, masks (`****`, `xxxx`, `...`), "your-..." placeholders. */
 export function isStopValue(v: string): boolean {
   const lower = v.toLowerCase()
@@ -67,6 +69,8 @@ export function isStopValue(v: string): boolean {
   if (/^(?:\*+|x+|\.+|•+|-+|_+|#+|0+)$/i.test(v)) return true
   if (/^(?:your|<your|my_|my-)/i.test(v)) return true
   if (/^\*{3}|\*{3}$/.test(v)) return true
+  // only the prefix of a well-known key format ("sk-ant-api03-" before an ellipsis): the format, not a key
+  if (KEY_PREFIX_ONLY.test(v)) return true
   return false
 }
 

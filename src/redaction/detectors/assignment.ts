@@ -83,6 +83,8 @@ export const namedSecret: Detector = {
     'The secret: keep calm and log in again',
     'credentials: ~/.claude/.credentials.json',
     'OAuth token has expired. Please run /login',
+    'set ANTHROPIC_API_KEY=sk-ant-api03-... in your environment',
+    'token=ghp_...',
   ],
 }
 
