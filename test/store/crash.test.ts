@@ -11,7 +11,7 @@ describe.each(testBackends())('Crash safety on %s', (backend) => {
     for (const d of drops) await d()
   })
 
-  it('GIVEN a process writing incidents WHEN it is killed with SIGKILL mid-load THEN every acknowledged incident is there after reopening', { timeout: 120_000 }, async () => {
+  it('GIVEN a process writing incidents WHEN it is killed with SIGKILL mid-load THEN every acknowledged incident is there after reopening', { timeout: 180_000 }, async () => {
     const db = await createTestDatabase(backend)
     drops.push(db.drop)
     const writer = spawnTs('test/store/fixtures/crash-writer.ts', [], { DATABASE_URL: db.url })

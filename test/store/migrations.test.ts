@@ -82,16 +82,16 @@ describe.each(testBackends())('Migrations on %s', (backend) => {
   let scratch: Fresh
   beforeAll(async () => {
     scratch = await freshDatabase(backend, { scratch: true })
-  })
+  }, 180_000)
   afterAll(async () => {
     await scratch?.close()
   })
 
-  it('GIVEN the project WHEN schema.prisma is checked against prisma/migrations THEN they agree', { timeout: 60_000 }, async () => {
+  it('GIVEN the project WHEN schema.prisma is checked against prisma/migrations THEN they agree', { timeout: 120_000 }, async () => {
     expect(await checkSchema(scratch.conn)).toEqual({ ok: true, missingSql: '' })
   })
 
-  it('GIVEN a field added to schema.prisma WHEN checked THEN the drift is reported; WHEN a migration is created THEN it has the SQL and the check passes', { timeout: 90_000 }, async () => {
+  it('GIVEN a field added to schema.prisma WHEN checked THEN the drift is reported; WHEN a migration is created THEN it has the SQL and the check passes', { timeout: 180_000 }, async () => {
     const copy = copyOfPrismaDir()
     const schema = fs.readFileSync(copy.schemaPath, 'utf8').replace('  resolved      Boolean', '  extraNote     String?\n  resolved      Boolean')
     fs.writeFileSync(copy.schemaPath, schema)
@@ -106,7 +106,7 @@ describe.each(testBackends())('Migrations on %s', (backend) => {
     expect(await createMigration(scratch.conn, 'again', copy)).toBeNull()
   })
 
-  it('GIVEN an empty database WHEN migrations are applied THEN all are recorded once with the native CLI checksums, and status is up to date', { timeout: 90_000 }, async () => {
+  it('GIVEN an empty database WHEN migrations are applied THEN all are recorded once with the native CLI checksums, and status is up to date', { timeout: 180_000 }, async () => {
     const db = await freshDatabase(backend)
     try {
       const before = await migrationStatus(db.conn)
@@ -135,7 +135,7 @@ describe.each(testBackends())('Migrations on %s', (backend) => {
 })
 
 describe.runIf(testBackends().includes('postgres'))('Migrations from several replicas at once (PostgreSQL)', () => {
-  it('GIVEN a fresh database WHEN three processes run `db migrate` together THEN all succeed, each migration is applied once, and each exits promptly', { timeout: 120_000 }, async () => {
+  it('GIVEN a fresh database WHEN three processes run `db migrate` together THEN all succeed, each migration is applied once, and each exits promptly', { timeout: 180_000 }, async () => {
     const db = await freshDatabase('postgres')
     try {
       const children = [0, 1, 2].map(() => spawnTs('test/store/fixtures/migrate-cli-child.ts', ['migrate'], { DATABASE_URL: db.url }))
@@ -161,7 +161,7 @@ describe.runIf(testBackends().includes('postgres'))('Migrations from several rep
     }
   })
 
-  it('GIVEN another replica holding the migration lock WHEN this one applies THEN it waits for the lock and applies once it is released', { timeout: 60_000 }, async () => {
+  it('GIVEN another replica holding the migration lock WHEN this one applies THEN it waits for the lock and applies once it is released', { timeout: 120_000 }, async () => {
     const db = await freshDatabase('postgres')
     const holder = new pg.Client({ connectionString: db.url })
     await holder.connect()
@@ -184,7 +184,7 @@ describe.runIf(testBackends().includes('postgres'))('Migrations from several rep
 })
 
 describe('The db CLI', () => {
-  it('GIVEN a new embedded directory WHEN `db migrate` then `db status` run THEN migrations are applied, status exits 0, and the process exits promptly', { timeout: 120_000 }, async () => {
+  it('GIVEN a new embedded directory WHEN `db migrate` then `db status` run THEN migrations are applied, status exits 0, and the process exits promptly', { timeout: 180_000 }, async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cab-cli-'))
     const url = `pglite:${path.join(dir, 'nested', 'db')}`
     try {

@@ -97,7 +97,7 @@ describe.each(testBackends())('No secret reaches the database on %s', (backend) 
   let t: TestStore
   beforeAll(async () => {
     t = await createTestStore(backend)
-  })
+  }, 180_000)
   afterAll(async () => {
     await t?.cleanup()
   })

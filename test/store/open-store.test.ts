@@ -96,7 +96,7 @@ describe('The embedded directory lock', () => {
     acquireDirLock(dir).release()
   })
 
-  it('GIVEN a process holding an embedded database WHEN another process opens it THEN it gets DATABASE_LOCKED naming the dir and the pid; after a SIGKILL the directory opens again', { timeout: 90_000 }, async () => {
+  it('GIVEN a process holding an embedded database WHEN another process opens it THEN it gets DATABASE_LOCKED naming the dir and the pid; after a SIGKILL the directory opens again', { timeout: 180_000 }, async () => {
     const db = await createTestDatabase('pglite')
     const dir = db.url.slice('pglite:'.length)
     const holder = spawnTs('test/store/fixtures/hold-db.ts', [], { DATABASE_URL: db.url })
@@ -126,7 +126,7 @@ describe('The embedded directory lock', () => {
 })
 
 describe('openStore', () => {
-  it('GIVEN pglite:<dir> whose parents do not exist WHEN opened with migrate "auto" THEN the directories are created, migrations applied, and the lock released on close', { timeout: 90_000 }, async () => {
+  it('GIVEN pglite:<dir> whose parents do not exist WHEN opened with migrate "auto" THEN the directories are created, migrations applied, and the lock released on close', { timeout: 180_000 }, async () => {
     const dir = path.join(tmp, 'a', 'b', 'c', 'db')
     const store = await openStore({ url: `pglite:${dir}`, migrate: 'auto' })
     try {
@@ -166,7 +166,7 @@ describe('openStore', () => {
       }
     }
 
-    it('GIVEN an empty database WHEN opened with migrate "auto" THEN nothing is applied and a warning says to migrate; WITH "always" THEN migrations are applied', { timeout: 60_000 }, async () => {
+    it('GIVEN an empty database WHEN opened with migrate "auto" THEN nothing is applied and a warning says to migrate; WITH "always" THEN migrations are applied', { timeout: 120_000 }, async () => {
       const db = await emptyDatabase()
       try {
         const lines: string[] = []

@@ -28,7 +28,7 @@ describe.each(testBackends())('Store on %s', (backend) => {
 
   beforeAll(async () => {
     t = await createTestStore(backend, { now: () => clock })
-  })
+  }, 180_000)
   afterAll(async () => {
     await t?.cleanup()
   })
@@ -244,7 +244,7 @@ describe.each(testBackends())('Store on %s', (backend) => {
       await t.store.setFeedback(recs[0]!.id, 'fixed', 'U1')
       await t.store.setFeedback(recs[4]!.id, 'still_failing', 'U4')
       await t.store.setFeedback(recs[5]!.id, 'fixed', 'U4')
-    })
+    }, 180_000)
 
     it('GIVEN incidents in and out of a window WHEN summarised for one workspace THEN counts, people, fingerprints, repeats, days and feedback are right', async () => {
       const s = await t.store.recurring(ws, { since, until })

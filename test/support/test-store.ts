@@ -6,7 +6,7 @@
 // Usage:
 //   describe.each(testBackends())('%s', (backend) => {
 //     let t: TestStore
-//     beforeAll(async () => { t = await createTestStore(backend, { now: () => clock }) })
+//     beforeAll(async () => { t = await createTestStore(backend, { now: () => clock }) }, 180_000) // first use builds the template
 //     afterAll(() => t.cleanup())
 //   })
 import crypto from 'node:crypto'
