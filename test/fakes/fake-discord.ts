@@ -76,6 +76,7 @@ type FakeInteraction = {
   callbacks: Json[]
   modal: Json | null
   userId: string
+  createdAt: number
 }
 type Intercept = { match: (c: { method: string; path: string }) => boolean; status: number; body?: Json; headers?: Record<string, string>; times: number }
 
@@ -101,6 +102,8 @@ export class FakeDiscord {
   port = 0
   token = 'fake.bot.token-' + Math.random().toString(36).slice(2)
   heartbeatInterval = 41_250
+  /** when set, a first response later than this (Discord: 3,000 ms) is refused with 10062 Unknown interaction */
+  interactionDeadlineMs: number | null = null
   /** privileged intents the application is allowed (Developer Portal switches); MessageContent by default */
   grantedIntents: number = INTENTS.MessageContent
   /** every REST request, in order */
@@ -303,6 +306,7 @@ export class FakeDiscord {
     const inter = this.interactions.get(interactionId)
     if (!inter) return [404, { message: 'Unknown interaction', code: 10062 }]
     if (inter.callbacks.length > 0) return [400, { message: 'Interaction has already been acknowledged.', code: 40060 }]
+    if (this.interactionDeadlineMs !== null && Date.now() - inter.createdAt > this.interactionDeadlineMs) return [404, { message: 'Unknown interaction', code: 10062 }]
     const data = body?.data ?? {}
     if ([4, 7].includes(body?.type)) {
       const problems = validateMessage(data)
@@ -497,7 +501,7 @@ export class FakeDiscord {
     const token = `itok-${id}-${Math.random().toString(36).slice(2)}`
     const channelId = over.channelId ?? over.sourceMessage?.channel_id ?? IDS.channel
     const channel = [...this.channels(), ...this.threads].find((c) => c.id === channelId)
-    this.interactions.set(id, { id, token, type, sourceMessageId: over.sourceMessage?.id ?? null, originalId: null, callbacks: [], modal: null, userId: over.userId ?? IDS.user })
+    this.interactions.set(id, { id, token, type, sourceMessageId: over.sourceMessage?.id ?? null, originalId: null, callbacks: [], modal: null, userId: over.userId ?? IDS.user, createdAt: Date.now() })
     this.dispatch('INTERACTION_CREATE', {
       id, application_id: IDS.app, type, token, version: 1, locale: 'en-US', guild_locale: 'en-US', guild_id: IDS.guild, channel_id: channelId,
       channel: { ...channel, flags: 0 },

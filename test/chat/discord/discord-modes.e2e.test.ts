@@ -129,11 +129,11 @@ describe('Discord with a failing database', () => {
 describe('Discord with a slow database', () => {
   let bot: Bot
   beforeAll(async () => {
-    bot = await startBot({ testStore: shared, wrapStore: wrapStore({ delayMs: { issueDoctorToken: 2_000 } }) })
+    bot = await startBot({ testStore: shared, wrapStore: wrapStore({ delayMs: { issueDoctorToken: 4_000 } }), setupFake: (f) => (f.interactionDeadlineMs = 3_000) })
   })
   afterAll(() => bot?.stop())
 
-  it('GIVEN work that takes longer than the deadline allows WHEN /claude-auth doctor THEN the reply is deferred, then edited with the code', async () => {
+  it('GIVEN work longer than Discord\'s 3 s deadline (enforced by the fake) WHEN /claude-auth doctor THEN the reply is deferred in time, then edited with the code', async () => {
     const i = bot.fake.slash(COMMAND_NAME, 'doctor')
     const msg = await bot.fake.waitForResponse(i, 10_000)
     const calls = bot.fake.callsFor(i)

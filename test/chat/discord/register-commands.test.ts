@@ -89,3 +89,26 @@ describe('register-commands', () => {
     await expect(run(['--bogus'], { env: env(), out: sink().out })).rejects.toMatchObject({ code: 'USAGE', message: expect.stringContaining('Usage: npm run register-commands') })
   })
 })
+
+describe('npm run register-commands (the CLI)', () => {
+  it('GIVEN the settings in the environment WHEN the CLI runs THEN it registers through DISCORD_API_URL and exits 0', async () => {
+    const { spawn, spawnSync } = await import('node:child_process')
+    const before = fake.calls.length
+    // spawnSync would block the fake's event loop (in this process): the registering run is asynchronous
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'register-commands'], {
+      env: { ...process.env, ...env({ DISCORD_GUILD_ID: IDS.guild }), LOG_LEVEL: 'silent' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let out = ''
+    child.stdout.on('data', (d) => (out += d))
+    child.stderr.on('data', (d) => (out += d))
+    const code = await new Promise<number | null>((r) => child.on('close', r))
+    expect(out).toMatch(/Registered 2 commands in server/)
+    expect(code).toBe(0)
+    expect(fake.calls.slice(before).some((c) => c.method === 'PUT' && c.path === `/applications/${IDS.app}/guilds/${IDS.guild}/commands`)).toBe(true)
+    // and a missing setting is a clear message and exit 1
+    const bad = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', 'register-commands'], { env: { ...process.env, DISCORD_TOKEN: '', DISCORD_APPLICATION_ID: IDS.app }, encoding: 'utf8' })
+    expect(bad.status).toBe(1)
+    expect(bad.stderr).toMatch(/\[DISCORD_TOKEN_MISSING\] DISCORD_TOKEN is not set/)
+  }, 60_000)
+})
