@@ -166,7 +166,7 @@ export function componentsFor(reply: Reply, ctx: DiscordContext): Record<string,
 
 export function renderDiscord(reply: Reply, ctx: DiscordContext): DiscordMessage {
   const color = reply.cause === 'none' ? COLORS.none : reply.cause === 'not_auth' ? COLORS.notAuth : COLORS.auth
-  const footerBits = [reply.steps.some((s) => s.commands.length) ? platformLine(reply.platform) : null, reply.cause !== 'none' ? `Confidence ${percent(reply.confidence)}` : null]
+  const footerBits = [reply.steps.some((s) => s.commands.length) ? platformLine(reply.platform).replace(/\.$/, '') : null, reply.cause !== 'none' ? `Confidence ${percent(reply.confidence)}` : null]
   const base: DiscordEmbed = {
     title: truncate(reply.title, DISCORD_LIMITS.title),
     description: describe(reply),
