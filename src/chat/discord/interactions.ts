@@ -39,7 +39,13 @@ export async function handleInteraction(i: Interaction, rt: DiscordRuntime): Pro
   }
   if (i.isButton() || i.isStringSelectMenu()) {
     const ref = decodeAction(i.customId)
-    if (!ref) return // not ours
+    if (!ref) {
+      // ours but no longer understood (a reply from an older version): say so instead of "interaction failed"
+      if (i.customId.startsWith('ca|')) {
+        await respond(i, { kind: 'reply', ephemeral: true }, async () => noteMessage(`This button is from an older reply. Run \`/${COMMAND_NAME} diagnose\` again.`), deps(rt, 'button', receivedAt))
+      }
+      return
+    }
     if (!(await rt.claims.isFirst(claimIds.interaction(i.id), INTERACTION_CLAIM_TIMEOUT_MS))) return
     return component(i, ref, rt, receivedAt)
   }

@@ -277,6 +277,14 @@ describe('Discord, with the MessageContent intent', () => {
     expect(JSON.stringify(incidents)).not.toContain(key)
   })
 
+  it('GIVEN a custom_id this version cannot decode WHEN clicked THEN a private note instead of a failed interaction', async () => {
+    const old = bot.fake.message({ author: bot.fake.botUser(), content: 'old reply' })
+    bot.fake.messages.set(old.id, old)
+    const msg = await bot.fake.waitForResponse(bot.fake.clickButton(old, 'ca|retired_action|invalid_api_key|-|-'))
+    expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL)
+    expect(textOf(msg)).toMatch(/older reply/)
+  })
+
   describe('buttons', () => {
     let reply: any
     let incidentId: string

@@ -112,3 +112,14 @@ describe('npm run register-commands (the CLI)', () => {
     expect(bad.stderr).toMatch(/\[DISCORD_TOKEN_MISSING\] DISCORD_TOKEN is not set/)
   }, 60_000)
 })
+
+describe('invite URL', () => {
+  it('GIVEN the README section "Add to Discord" WHEN read THEN its invite URL asks for exactly the permissions the code needs', async () => {
+    const { readFile } = await import('node:fs/promises')
+    const { inviteUrl, BOT_PERMISSIONS } = await import('../../../src/chat/discord/command-schema.js')
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8')
+    const section = readme.slice(readme.indexOf('## Add to Discord'))
+    expect(section).toContain(inviteUrl('APPLICATION_ID'))
+    expect(BOT_PERMISSIONS).toBe(274877991936n)
+  })
+})
