@@ -1,6 +1,9 @@
-// A thin HTTP front on 127.0.0.1 for the fake Slack that makes Slack misbehave "for a while": between outage() and
-// recover(), Web API calls matching the outage answer HTTP 429 (with Retry-After) or HTTP 500, in a fixed rotation,
-// without reaching the fake (nothing is posted). Everything else is forwarded to the fake untouched, so the fake's
+// A thin HTTP front on 127.0.0.1 for the fake Slack that makes Slack misbehave:
+//   outage() ... recover(): "for a while", Web API calls matching the outage answer HTTP 429 (with Retry-After) or
+//                           HTTP 500, in a fixed rotation;
+//   perMessage(faults):     the first attempts of EACH message (keyed by channel and thread_ts) get `faults` in order,
+//                           later attempts go through (deterministic: every reply sees exactly that sequence).
+// A faulted call never reaches the fake (nothing is posted). Everything else is forwarded untouched, so the fake's
 // call recording stays the one truth of what was delivered. Point the bot's SLACK_API_URL at `apiUrl`.
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -20,6 +23,8 @@ export class SlackFaults {
   port = 0
   private outageOn: Required<OutageOptions> | null = null
   private turn = 0
+  private perMessageFaults: { methods: string[]; faults: Fault[] } | null = null
+  private attempts = new Map<string, number>()
   /** the answers given during outages, by status */
   injected: Record<number, number> = {}
   /** requests that reached the front (per Web API method), faulted or not */
@@ -53,6 +58,24 @@ export class SlackFaults {
 
   recover(): void {
     this.outageOn = null
+    this.perMessageFaults = null
+  }
+
+  /** the first attempts of each message to `methods` (default chat.postMessage) answer `faults`, in order */
+  perMessage(faults: Fault[], methods: string[] = ['chat.postMessage']): void {
+    this.perMessageFaults = { methods, faults }
+    this.attempts.clear()
+  }
+
+  private fault(fault: Fault, res: http.ServerResponse) {
+    this.injected[fault.status] = (this.injected[fault.status] ?? 0) + 1
+    if (fault.status === 429) {
+      res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSec) })
+      res.end(JSON.stringify({ ok: false, error: 'ratelimited' }))
+    } else {
+      res.writeHead(fault.status, { 'content-type': 'text/html' })
+      res.end('<html><body>Internal Server Error</body></html>')
+    }
   }
 
   get inOutage(): boolean {
@@ -67,17 +90,14 @@ export class SlackFaults {
     const method = url.pathname.startsWith('/api/') ? url.pathname.slice('/api/'.length) : null
     if (method) this.seen.set(method, (this.seen.get(method) ?? 0) + 1)
     const outage = this.outageOn
-    if (method && outage && outage.methods.includes(method)) {
-      const fault = outage.faults[this.turn++ % outage.faults.length]!
-      this.injected[fault.status] = (this.injected[fault.status] ?? 0) + 1
-      if (fault.status === 429) {
-        res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(fault.retryAfterSec) })
-        res.end(JSON.stringify({ ok: false, error: 'ratelimited' }))
-      } else {
-        res.writeHead(fault.status, { 'content-type': 'text/html' })
-        res.end('<html><body>Internal Server Error</body></html>')
-      }
-      return
+    if (method && outage && outage.methods.includes(method)) return this.fault(outage.faults[this.turn++ % outage.faults.length]!, res)
+    const per = this.perMessageFaults
+    if (method && per && per.methods.includes(method)) {
+      const args = parseArgs(body.toString('utf8'), String(req.headers['content-type'] ?? ''))
+      const key = `${method} ${args.channel ?? ''} ${args.thread_ts ?? args.ts ?? ''}`
+      const n = this.attempts.get(key) ?? 0
+      this.attempts.set(key, n + 1)
+      if (n < per.faults.length) return this.fault(per.faults[n]!, res)
     }
     try {
       const headers: Record<string, string> = {}
@@ -94,5 +114,14 @@ export class SlackFaults {
       res.writeHead(502)
       res.end(String((err as Error).message))
     }
+  }
+}
+
+function parseArgs(raw: string, contentType: string): Record<string, string> {
+  try {
+    if (contentType.startsWith('application/json')) return JSON.parse(raw || '{}') as Record<string, string>
+    return Object.fromEntries(new URLSearchParams(raw))
+  } catch {
+    return {}
   }
 }
