@@ -96,6 +96,8 @@ export class IncidentRecorder {
         await this.apply(op)
         this.queue.shift()
         delay = this.baseDelayMs
+        // The write is acknowledged by the database (the SIGKILL proof counts these lines).
+        if (op.kind === 'incident') this.opts.log.debug({ incidentId: op.incident.id }, 'incident recorded')
       } catch (err) {
         op.attempts++
         this.opts.metrics.dbErrors.inc({ operation: op.kind })
