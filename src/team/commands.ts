@@ -41,6 +41,12 @@ export function isTeamCommand(command: ParsedCommand): command is TeamCommand {
   return (TEAM_COMMAND_KINDS as readonly string[]).includes(command.kind)
 }
 
+/** One team command, for adapters that dispatch on `command.kind` themselves. */
+export function runTeamCommand(deps: TeamCommandDeps, request: TeamRequest, command: TeamCommand): Promise<TeamMessage> {
+  const handler = createTeamCommands(deps)[command.kind] as (request: TeamRequest, command: TeamCommand) => Promise<TeamMessage>
+  return handler(request, command)
+}
+
 export function adminLoginUrl(publicUrl: string, token: string) {
   return `${publicUrl}/admin/login?token=${encodeURIComponent(token)}`
 }

@@ -196,7 +196,10 @@ export function spikeReply(input: SpikeReplyInput): Reply {
   }
 }
 
+/** "hour", "2 hours", "day", "90 minutes": reads as "in the last …" */
 function formatWindow(minutes: number): string {
+  if (minutes === 1440) return 'day'
+  if (minutes === 60) return 'hour'
   if (minutes % 1440 === 0) return plural(minutes / 1440, 'day')
   if (minutes % 60 === 0) return plural(minutes / 60, 'hour')
   return plural(minutes, 'minute')

@@ -75,7 +75,7 @@ describe('team features in the running service', () => {
     expect(posted).toHaveLength(1)
     const [{ target, reply }] = posted as [{ target: DoctorTokenTarget; reply: Reply }]
     expect(target.channelId).toBe('C0ALERTS')
-    expect(reply.verdict).toMatch(/^3 people hit "Invalid API key" in the last 1 hour/)
+    expect(reply.verdict).toMatch(/^3 people hit "Invalid API key" in the last hour/)
     expect(reply.eventNote).toMatch(/Most likely related: API key rotated \(team-key\)/)
   })
 })

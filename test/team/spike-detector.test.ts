@@ -81,7 +81,7 @@ describe.each(testBackends())('spike detector on %s', (backend) => {
     expect(reply.title).toMatch(/Invalid API key/)
     expect(reply.verdict).toMatch(/3 people/)
     expect(reply.verdict).toMatch(/4 incidents/)
-    expect(reply.verdict).toMatch(/1 hour/)
+    expect(reply.verdict).toMatch(/in the last hour/)
     expect(metrics.spikeAlerts.get({ platform: 'slack' })).toBe(1)
   })
 

@@ -8,6 +8,8 @@ import { claimIds } from './claims.js'
 import { checklistMessage, diagnosisMessage, doctorMessage, helpMessage, noteMessage, type SlackMessage } from './render.js'
 import { workspaceOf, type SlackRuntime } from './runtime.js'
 import { slackToPlain } from './text.js'
+import { runTeamCommand, type TeamCommandKind } from '../../team/commands.js'
+import { slackAdminLookup, slackTeamMessage } from '../../team/slack.js'
 
 /** The slash command as Slack sends it (the fields we use). */
 export type SlashCommandPayload = {
@@ -72,13 +74,17 @@ const diagnose: CommandHandler<'diagnose'> = async (command, request, rt) => {
   }
 }
 
-/** Until issue #7 lands: say plainly that the command exists but is not available here yet. */
-const notYet =
-  <K extends 'event' | 'events' | 'stats' | 'admin'>(name: string): CommandHandler<K> =>
-  async () => ({
-    message: noteMessage(`\`/claude-auth ${name}\` is not available in this workspace yet. Type \`/claude-auth help\` for what I can do now.`),
-    source: 'info',
-  })
+/** event, events, stats, admin (issue #7): the shared team handlers; admins are checked there (users.info facts). */
+const team =
+  <K extends TeamCommandKind>(): CommandHandler<K> =>
+  async (command, request, rt) => {
+    const message = await runTeamCommand(
+      { store: rt.ctx.store, config: rt.ctx.config, log: rt.log, clock: rt.ctx.clock },
+      { workspace: workspaceOf(request.teamId, rt), userId: request.userId, adminFacts: slackAdminLookup(rt.delivery.client, request.userId) },
+      command,
+    )
+    return { message: slackTeamMessage(message), visibility: message.ephemeral ? 'ephemeral' : 'in_channel', source: 'info' }
+  }
 
 export const commandHandlers: CommandHandlers = {
   help,
@@ -86,10 +92,10 @@ export const commandHandlers: CommandHandlers = {
   checklist,
   doctor,
   diagnose,
-  event: notYet('event'),
-  events: notYet('events'),
-  stats: notYet('stats'),
-  admin: notYet('admin'),
+  event: team(),
+  events: team(),
+  stats: team(),
+  admin: team(),
 }
 
 /** Issues a one-time doctor upload code bound to where the answer should go; a note when the database is down. */

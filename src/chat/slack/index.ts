@@ -18,9 +18,10 @@ import { cannotPostInChannel, SlackDelivery } from './delivery.js'
 import { SlackHttpReceiver } from './http-receiver.js'
 import { handleMention, handleMessage, type MessageEvent } from './messages.js'
 import { diagnosisMessage } from './render.js'
-import { receivedAtOf, type SlackIdentity, type SlackRuntime } from './runtime.js'
+import { receivedAtOf, workspaceOf, type SlackIdentity, type SlackRuntime } from './runtime.js'
 import { handleShortcut, type MessageShortcutPayload } from './shortcuts.js'
 import { DIAGNOSE_SHORTCUT_ID, SLASH_COMMAND } from './constants.js'
+import { onSlackUserChange, publishSlackHome, type SlackUserChangeEvent } from '../../team/slack.js'
 
 const DEFAULT_API_URL = 'https://slack.com/api/'
 
@@ -186,6 +187,15 @@ function registerListeners(app: App, rt: SlackRuntime) {
   app.action(ACTION_ID_PATTERN, async ({ ack, body, context }) => {
     await ack()
     await rt.track('action', () => handleAction(body as unknown as BlockActionsPayload, rt, receivedAtOf(context)))
+  })
+
+  // Issue #7: the App Home tab (admins see the team summary) and members removed from the workspace (user_removed).
+  const team = () => ({ store: rt.ctx.store, config: rt.ctx.config, log: rt.log, clock: rt.ctx.clock })
+  app.event('app_home_opened', async ({ event, body }) => {
+    await rt.track('app_home', async () => void (await publishSlackHome(team(), rt.delivery.client, workspaceOf(teamOf(body), rt), event as { user?: string; tab?: string })))
+  })
+  app.event('user_change', async ({ event, body }) => {
+    await rt.track('user_change', async () => void (await onSlackUserChange(team(), workspaceOf(teamOf(body), rt), event as unknown as SlackUserChangeEvent)))
   })
 }
 

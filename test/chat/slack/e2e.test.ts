@@ -75,11 +75,11 @@ describe.each<Mode>(['http', 'socket'])('Slack end to end, %s mode', (mode) => {
     expect(post.body.response_type).toBe('ephemeral')
   })
 
-  it('GIVEN an admin command that is not available yet THEN it says so plainly', async () => {
+  it('GIVEN an admin command from someone who is not an admin THEN a clear refusal (issue #7; more in test/team/slack-e2e.test.ts)', async () => {
     const { payload, responseId } = slashCommand(fake, 'stats 7d')
     await h.driver.command(payload)
     const post = await fake.waitForResponse(responseId)
-    expect(post.body.text).toMatch(/not available/)
+    expect(post.body.text).toMatch(/Only admins can/)
   })
 
   // ---------- pasted errors ----------

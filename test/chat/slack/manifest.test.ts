@@ -46,8 +46,11 @@ describe('Slack app manifest', () => {
   })
 
   it('THEN the events are exactly those the listeners handle', () => {
-    expect([...BOT_EVENTS].sort()).toEqual(['app_mention', 'message.channels', 'message.groups', 'message.im'])
+    expect([...BOT_EVENTS].sort()).toEqual(['app_home_opened', 'app_mention', 'message.channels', 'message.groups', 'message.im', 'user_change'])
     expect(source).toMatch(/app\.event\('app_mention'/)
+    // issue #7: the Home tab and members removed from the workspace
+    expect(source).toMatch(/app\.event\('app_home_opened'/)
+    expect(source).toMatch(/app\.event\('user_change'/)
     expect(source).toMatch(/app\.event\('message'/)
     // message.im is handled: direct messages are answered explicitly
     expect(source).toMatch(/channel_type === 'im'/)
@@ -61,6 +64,8 @@ describe('Slack app manifest', () => {
     for (const method of called) for (const s of METHOD_SCOPES[method]!) needed.add(s)
     // message.channels / message.groups / message.im events need the matching history scopes
     needed.add('channels:history').add('groups:history').add('im:history')
+    // user_change events and users.info (admin check, src/team/slack.ts) need users:read; views.publish needs none
+    needed.add('users:read')
     expect([...BOT_SCOPES].sort()).toEqual([...needed].sort())
   })
 
