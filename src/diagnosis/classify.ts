@@ -5,9 +5,9 @@
 // Combo rules (conjunctions of context tags) vote the same way. The best cause wins when its score reaches
 // EXPLICIT_THRESHOLD; below that the verdict is 'none'. Confidence is the winning score, lowered when another cause
 // is nearly as likely, so passive replies (PASSIVE_THRESHOLD) only fire on clear, unambiguous errors.
-import { scanText, type RuleMatch, type Scanned } from './engine.js'
+import { SCANNER, scanText, type RuleMatch, type ScanNorm, type Scanned } from './engine.js'
 import { errorFacts, fingerprint as fingerprintOf } from './fingerprint.js'
-import { toOriginalSpan, type Normalised } from './normalise.js'
+import { toOriginalSpan } from './normalise.js'
 import type { ComboRule, RuleCause, SignalRule } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
 import { CAUSE_IDS, type CauseId, type Diagnosis, type Evidence, type NotAuthKind, type Platform, type SymptomId } from './types.js'
@@ -18,6 +18,8 @@ export const PASSIVE_THRESHOLD = 0.6
 export const EXPLICIT_THRESHOLD = 0.35
 /** weight factor of a rule whose suppressing context is present */
 const SUPPRESSED = 0.4
+/** texts up to this length go through the allocation-free prefilter first */
+const PREFILTER_MAX = 2048
 /** weight factor of a generic clue (status code, error type) explained by a specific message of another cause */
 const EXPLAINED = 0.4
 /** a non-generic clue at least this strong counts as specific */
@@ -74,7 +76,7 @@ export function pickPlatform(scanned: Pick<Scanned, 'platformMatches'>): Platfor
   return winner
 }
 
-function toEvidence(norm: Normalised, ruleId: string, span: RuleMatch): Evidence | null {
+function toEvidence(norm: ScanNorm, ruleId: string, span: RuleMatch): Evidence | null {
   const lower = norm.lower
   let s = span.start
   let e = span.end
@@ -106,7 +108,11 @@ function none(platform: Platform | null, bestScore: number, alternatives: Diagno
 /** Diagnoses pasted Claude Code output. Pure and linear in the length of `text`. */
 export function classify(text: string, options: ClassifyOptions = {}): Diagnosis {
   const minScore = options.minScore ?? EXPLICIT_THRESHOLD
-  const scanned = scanText(typeof text === 'string' ? text : String(text ?? ''))
+  const input = typeof text === 'string' ? text : String(text ?? '')
+  // chatter fast path: no anchor can occur, so no rule (and no platform clue) can match. Only worth its pass on
+  // short texts: a long paste nearly always holds some anchor.
+  if (input.length <= PREFILTER_MAX && !SCANNER.mayMatch(input)) return none(null, 0, [])
+  const scanned = scanText(input)
   const platform = pickPlatform(scanned)
   if (scanned.matches.length === 0) return none(platform, 0, [])
 

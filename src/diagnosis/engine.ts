@@ -1,6 +1,6 @@
 // Compiles the rules once (module load) and runs them over a text: normalise, one anchor scan, bounded regex work
 // in windows around the anchors. Shared by classify() and detectPlatform().
-import { normalise, type Normalised } from './normalise.js'
+import { normalise, normaliseCore, type Normalised } from './normalise.js'
 import type { PlatformRule, RegexRule, Rule } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
 import { AnchorScanner, type Hits } from './scan.js'
@@ -27,8 +27,11 @@ export type RuleMatch = {
   end: number
 }
 
+/** what scanText keeps of the normalisation (offset maps are scratch views: use them before the next call) */
+export type ScanNorm = Pick<Normalised, 'original' | 'lower' | 'map'>
+
 export type Scanned = {
-  norm: Normalised
+  norm: ScanNorm
   hits: Hits
   /** matched RULES (regex rules only; combos are evaluated by classify) */
   matches: RuleMatch[]
@@ -138,7 +141,8 @@ function runRule(r: Runnable, lower: string, hits: Hits): [number, number] | nul
 
 /** Normalises and runs every regex rule (and platform rule) that has an anchor in the text. */
 export function scanText(text: string): Scanned {
-  const norm = normalise(text)
+  const core = normaliseCore(text, false)
+  const norm: ScanNorm = { original: text, lower: core.lower, map: core.map }
   const lower = norm.lower
   const hits = SCANNER.scan(lower)
   const matches: RuleMatch[] = []

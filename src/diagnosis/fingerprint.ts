@@ -48,13 +48,15 @@ export function fnv1a64(s: string): string {
 
 /** Strips what differs between two people's copies of the same error. Input: lower-cased normalised text. */
 export function stripVolatile(message: string): string {
-  return message
-    .replace(/\bsk-ant-[\w-]{0,200}/g, '<key>')
-    .replace(/\bhttps?:\/\/[^\s"'<>)]{1,300}/g, '<url>')
-    .replace(/[\w.+-]{1,64}@[\w-]{1,64}\.[\w.-]{1,64}/g, '<email>')
-    .replace(/\b(?:req|msg|toolu|srvtoolu|org|user|account)_[a-z0-9]{4,}/g, '<id>')
-    .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<id>')
-    .replace(/(?:[a-z]:)?(?:[\\/~][\w.@<>$-]{0,80}){2,40}/g, '<path>')
+  let m = message
+  // each replacement only runs when its trigger character is there (these run on every diagnosis)
+  if (m.includes('sk-ant-')) m = m.replace(/\bsk-ant-[\w-]{0,200}/g, '<key>')
+  if (m.includes('://')) m = m.replace(/\bhttps?:\/\/[^\s"'<>)]{1,300}/g, '<url>')
+  if (m.includes('@')) m = m.replace(/[\w.+-]{1,64}@[\w-]{1,64}\.[\w.-]{1,64}/g, '<email>')
+  if (m.includes('_')) m = m.replace(/\b(?:req|msg|toolu|srvtoolu|org|user|account)_[a-z0-9]{4,}/g, '<id>')
+  if (m.includes('-')) m = m.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, '<id>')
+  if (m.includes('/') || m.includes('\\')) m = m.replace(/(?:[a-z]:)?(?:[\\/~][\w.@<>$-]{0,80}){2,40}/g, '<path>')
+  return m
     .replace(/\b[0-9a-f]{12,}\b/g, '<hex>')
     .replace(/\d+(?:[.,:]\d+)*/g, '0')
     .replace(/["'`]/g, '')

@@ -21,6 +21,53 @@ export type Normalised = {
   starts: Int32Array
   /** original end offset (exclusive) of each normalised code unit */
   ends: Int32Array
+  /** the same mapping in compact form (what classify uses) */
+  map: OffsetMap
+}
+
+/**
+ * Where each normalised unit came from, stored compactly: a breakpoint opens every run of characters copied as they
+ * are (unit u of the run came from original offset orig + (u - norm)), and every other unit (a whitespace run, an
+ * entity, an escape) is a breakpoint of its own with an explicit original span.
+ */
+export class OffsetMap {
+  constructor(
+    private readonly bNorm: Int32Array,
+    private readonly bOrig: Int32Array,
+    /** -1: a run of copied characters starts here; otherwise the original end of this single unit */
+    private readonly bEnd: Int32Array,
+    private readonly count: number,
+    /** number of normalised units */
+    readonly length: number,
+  ) {}
+
+  private find(u: number): number {
+    let lo = 0
+    let hi = this.count - 1
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1
+      if (this.bNorm[mid]! <= u) lo = mid
+      else hi = mid - 1
+    }
+    return lo
+  }
+
+  /** original start offset of normalised unit u */
+  start(u: number): number {
+    const k = this.find(u)
+    return this.bOrig[k]! + (this.bEnd[k]! < 0 ? u - this.bNorm[k]! : 0)
+  }
+
+  /** original end offset (exclusive) of normalised unit u */
+  end(u: number): number {
+    const k = this.find(u)
+    return this.bEnd[k]! < 0 ? this.bOrig[k]! + (u - this.bNorm[k]!) + 1 : this.bEnd[k]!
+  }
+
+  /** an owned copy (the maps classify uses live in scratch buffers) */
+  copy(): OffsetMap {
+    return new OffsetMap(this.bNorm.slice(0, this.count), this.bOrig.slice(0, this.count), this.bEnd.slice(0, this.count), this.count, this.length)
+  }
 }
 
 const enum Ch {
@@ -68,6 +115,17 @@ const SUBST = new Uint16Array(65536)
   SUBST[0x2011] = 0x2d // non-breaking hyphen
 })()
 
+/**
+ * Characters that need no special handling at all, mapped to their lower-case form (ASCII letters) or themselves;
+ * 0 for every character the slow path must look at. One lookup decides and lower-cases.
+ */
+const PLAIN = new Uint16Array(65536)
+;(() => {
+  for (let c = 0x21; c < 0x7f; c++) PLAIN[c] = c >= 0x41 && c <= 0x5a ? c + 32 : c
+  for (const c of [0x5c /* \\ */, 0x26 /* & */, 0x3c /* < */, 0x3e /* > */, 0x5b /* [ */, 0x2a /* * */, 0x60 /* ` */]) PLAIN[c] = 0
+  for (let c = 0xa1; c < 65536; c++) if (KIND[c] === 0 && SUBST[c] === 0 && (c < 0xd800 || c > 0xdfff)) PLAIN[c] = c
+})()
+
 const ENTITIES: Record<string, number> = { amp: 0x26, lt: 0x3c, gt: 0x3e, quot: 0x22, apos: 0x27, nbsp: 0xa0, '#39': 0x27, '#34': 0x22 }
 
 function isHex(c: number): boolean {
@@ -80,13 +138,20 @@ function isLowerLetter(c: number): boolean {
   return c >= 0x61 && c <= 0x7a
 }
 
+const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true })
 function fromCodes(codes: Uint16Array, len: number): string {
-  if (len === 0) return ''
-  if (len <= 2048) return String.fromCharCode.apply(null, codes.subarray(0, len) as unknown as number[])
-  let s = ''
-  for (let k = 0; k < len; k += 8192) s += String.fromCharCode.apply(null, codes.subarray(k, Math.min(len, k + 8192)) as unknown as number[])
-  return s
+  return len === 0 ? '' : UTF16.decode(codes.subarray(0, len))
 }
+
+// Scratch buffers reused across calls (normalisation is synchronous, so one set is enough); inputs above
+// SCRATCH_KEEP characters get their own buffers so a megabyte paste does not pin memory.
+const SCRATCH_KEEP = 1 << 16
+let scratchSize = 0
+let scratchOut = new Uint16Array(0)
+let scratchLow = new Uint16Array(0)
+let scratchNorm = new Int32Array(0)
+let scratchOrig = new Int32Array(0)
+let scratchEnd = new Int32Array(0)
 
 /**
  * Tries to read an HTML entity at i ("&amp;", "&#39;", "&#x2502;"). Returns the code and the end, or -1.
@@ -160,14 +225,76 @@ function readAnsiRemnant(s: string, i: number, n: number): number {
 
 /** Normalises `original` (see the file comment). Linear in the input length. */
 export function normalise(original: string): Normalised {
+  const core = normaliseCore(original, true)
+  const map = core.map.copy()
+  const starts = new Int32Array(map.length)
+  const ends = new Int32Array(map.length)
+  for (let u = 0; u < map.length; u++) {
+    starts[u] = map.start(u)
+    ends[u] = map.end(u)
+  }
+  return { original, text: core.text!, lower: core.lower, starts, ends, map }
+}
+
+/**
+ * Skips an ANSI escape sequence whose ESC was just consumed; `i` is the raw position after it. Bounded look-ahead,
+ * and what it skips is never read again, so this stays linear.
+ */
+function skipEscape(s: string, i: number, n: number): number {
+  if (i >= n) return i
+  const c = s.charCodeAt(i)
+  if (c === Ch.LBracket) {
+    // CSI: parameters and intermediates, then one final byte
+    const limit = Math.min(n, i + 64)
+    for (let j = i + 1; j < limit; j++) {
+      const d = s.charCodeAt(j)
+      if (d >= 0x40 && d <= 0x7e) return j + 1
+      if (d < 0x20 || d > 0x3f) return j // malformed: stop swallowing
+    }
+    return limit
+  }
+  if (c === 0x5d /* ] */ || c === 0x50 /* P */) {
+    // OSC / DCS: until BEL, ESC \, a line break or a (JSON-escaped) backslash
+    const limit = Math.min(n, i + 2048)
+    for (let j = i + 1; j < limit; j++) {
+      const d = s.charCodeAt(j)
+      if (d === 0x07) return j + 1
+      if (d === Ch.Esc) return s.charCodeAt(j + 1) === Ch.Backslash ? j + 2 : j
+      if (d === Ch.Lf || d === Ch.Backslash) return j
+    }
+    return limit
+  }
+  return c >= 0x40 && c <= 0x5f ? i + 1 : i
+}
+
+/** the hot path used by classify: no case-preserved text unless asked; the map lives in scratch buffers */
+export function normaliseCore(original: string, withText: boolean): { lower: string; text: string | null; map: OffsetMap } {
   const n = original.length
-  const out = new Uint16Array(n)
-  const low = new Uint16Array(n)
-  const starts = new Int32Array(n)
-  const ends = new Int32Array(n)
+  let out: Uint16Array, low: Uint16Array, bNorm: Int32Array, bOrig: Int32Array, bEnd: Int32Array
+  if (n <= SCRATCH_KEEP) {
+    if (scratchSize < n + 1) {
+      scratchSize = Math.max(n + 1, scratchSize * 2, 1024)
+      scratchOut = new Uint16Array(scratchSize)
+      scratchLow = new Uint16Array(scratchSize)
+      scratchNorm = new Int32Array(scratchSize)
+      scratchOrig = new Int32Array(scratchSize)
+      scratchEnd = new Int32Array(scratchSize)
+    }
+    out = scratchOut
+    low = scratchLow
+    bNorm = scratchNorm
+    bOrig = scratchOrig
+    bEnd = scratchEnd
+  } else {
+    out = new Uint16Array(withText ? n : 0)
+    low = new Uint16Array(n)
+    bNorm = new Int32Array(n + 1)
+    bOrig = new Int32Array(n + 1)
+    bEnd = new Int32Array(n + 1)
+  }
   let o = 0
-  // ANSI escape state: 0 none, 1 after ESC, 2 inside CSI, 3 inside OSC/DCS (until BEL or ESC \)
-  let esc = 0
+  let nb = 0
+  let runOpen = false
   let wsStart = -1
   let wsEnd = -1
   let wsNewline = false
@@ -175,6 +302,63 @@ export function normalise(original: string): Normalised {
   let i = 0
   while (i < n) {
     let c = original.charCodeAt(i)
+    const lc = PLAIN[c]!
+    if (lc !== 0) {
+      // the common case: a character copied as it is
+      if (wsStart >= 0) {
+        if (o > 0 && !(wsNewline && low[o - 1] === Ch.Underscore)) {
+          if (withText) out[o] = wsNewline ? Ch.Lf : Ch.Space
+          low[o] = wsNewline ? Ch.Lf : Ch.Space
+          bNorm[nb] = o
+          bOrig[nb] = wsStart
+          bEnd[nb] = wsEnd
+          nb++
+          o++
+        }
+        wsStart = -1
+      }
+      if (!runOpen) {
+        bNorm[nb] = o
+        bOrig[nb] = i
+        bEnd[nb] = -1
+        nb++
+        runOpen = true
+      }
+      // copy the whole run of plain characters in a tight loop
+      let x = lc
+      if (withText)
+        do {
+          out[o] = c
+          low[o++] = x
+          if (++i >= n) break
+          c = original.charCodeAt(i)
+          x = PLAIN[c]!
+        } while (x !== 0)
+      else
+        do {
+          low[o++] = x
+          if (++i >= n) break
+          x = PLAIN[original.charCodeAt(i)]!
+        } while (x !== 0)
+      continue
+    }
+    runOpen = false
+    if (c === Ch.Space || c === Ch.Lf) {
+      if (wsStart < 0) {
+        wsStart = i
+        wsNewline = c === Ch.Lf
+      } else if (c === Ch.Lf) wsNewline = true
+      wsEnd = ++i
+      continue
+    }
+    if (c === Ch.Space) {
+      if (wsStart < 0) {
+        wsStart = i
+        wsNewline = false
+      }
+      wsEnd = ++i
+      continue
+    }
     const s = i
     let e = i + 1
     // ---- raw level: constructs that span several input characters
@@ -218,7 +402,7 @@ export function normalise(original: string): Normalised {
         c = ent[0]
         e = ent[1]
       }
-    } else if (c === Ch.Lt && esc === 0) {
+    } else if (c === Ch.Lt) {
       const link = readSlackLink(original, i, n)
       if (link) {
         skipGt = link[1]
@@ -228,34 +412,25 @@ export function normalise(original: string): Normalised {
     } else if (c === Ch.Gt && i === skipGt) {
       i = e
       continue
-    } else if (c === Ch.LBracket && esc === 0) {
+    } else if (c === Ch.LBracket) {
       const end = readAnsiRemnant(original, i, n)
       if (end > 0) {
         i = end
         continue
       }
-    } else if (c === Ch.Star && esc === 0 && i + 1 < n && original.charCodeAt(i + 1) === Ch.Star) {
-      // markdown **bold** / __ is left alone (identifiers use '_')
+    } else if (c === Ch.Star && i + 1 < n && original.charCodeAt(i + 1) === Ch.Star) {
+      // markdown **bold** (__ is left alone: identifiers use '_')
       i += 2
       continue
     }
     i = e
     // ---- decoded level
-    if (esc !== 0) {
-      if (esc === 1) esc = c === Ch.LBracket ? 2 : c === 0x5d /* ] */ || c === 0x50 /* P */ ? 3 : 0
-      else if (esc === 2) {
-        if (c >= 0x40 && c <= 0x7e) esc = 0
-        else if (c < 0x20 || c > 0x3f) esc = 0 // malformed sequence: stop swallowing
-      } else if (c === 0x07) esc = 0
-      else if (c === Ch.Esc) esc = 1
-      continue
-    }
     if (c === Ch.Esc) {
-      esc = 1
+      i = skipEscape(original, i, n)
       continue
     }
-    const sub = SUBST[c]
-    if (sub !== 0) c = sub!
+    const sub = SUBST[c]!
+    if (sub !== 0) c = sub
     const kind = KIND[c]
     if (kind === 2) continue
     if (kind === 1) {
@@ -269,34 +444,38 @@ export function normalise(original: string): Normalised {
     }
     if (wsStart >= 0) {
       // a terminal-wrapped identifier ("api_" + line break + indentation) joins again
-      if (o > 0 && !(wsNewline && out[o - 1] === Ch.Underscore)) {
-        out[o] = low[o] = wsNewline ? Ch.Lf : Ch.Space
-        starts[o] = wsStart
-        ends[o] = wsEnd
+      if (o > 0 && !(wsNewline && low[o - 1] === Ch.Underscore)) {
+        if (withText) out[o] = wsNewline ? Ch.Lf : Ch.Space
+        low[o] = wsNewline ? Ch.Lf : Ch.Space
+        bNorm[nb] = o
+        bOrig[nb] = wsStart
+        bEnd[nb] = wsEnd
+        nb++
         o++
       }
       wsStart = -1
     }
-    out[o] = c
+    if (withText) out[o] = c
     low[o] = c >= 0x41 && c <= 0x5a ? c + 32 : c
-    starts[o] = s
-    ends[o] = e
+    bNorm[nb] = o
+    bOrig[nb] = s
+    bEnd[nb] = e
+    nb++
     o++
   }
   return {
-    original,
-    text: fromCodes(out, o),
+    text: withText ? fromCodes(out, o) : null,
     lower: fromCodes(low, o),
-    starts: starts.subarray(0, o),
-    ends: ends.subarray(0, o),
+    map: new OffsetMap(bNorm, bOrig, bEnd, nb, o),
   }
 }
 
 /** Maps a span [start, end) of the normalised text to the original text. */
-export function toOriginalSpan(n: Normalised, start: number, end: number): { start: number; end: number } {
-  if (end <= start || start >= n.starts.length) {
-    const at = start < n.starts.length ? n.starts[start]! : n.original.length
+export function toOriginalSpan(n: { original: string; map: OffsetMap }, start: number, end: number): { start: number; end: number } {
+  const len = n.map.length
+  if (end <= start || start >= len) {
+    const at = start < len ? n.map.start(start) : n.original.length
     return { start: at, end: at }
   }
-  return { start: n.starts[start]!, end: n.ends[Math.min(end, n.ends.length) - 1]! }
+  return { start: n.map.start(start), end: n.map.end(Math.min(end, len) - 1) }
 }

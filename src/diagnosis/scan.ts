@@ -7,6 +7,10 @@
 export const HEAD = 8
 export const TAIL = 8
 const CAP = HEAD + TAIL
+const EMPTY = new Int32Array(0)
+/** letters and digits: an anchor hit right after one of these continues a word ('_' separates: api_key in anthropic_api_key) */
+const WORD = new Uint8Array(65536)
+for (let c = 0; c < 128; c++) if (/[a-zA-Z0-9]/.test(String.fromCharCode(c))) WORD[c] = 1
 
 export type Hits = {
   /** anchor ids found, in order of first occurrence */
@@ -14,7 +18,7 @@ export type Hits = {
   /** occurrences per anchor id (all of them, not only the kept positions) */
   count(anchor: number): number
   /** kept start positions of an anchor (at most HEAD + TAIL), ascending */
-  positions(anchor: number): number[]
+  positions(anchor: number): ArrayLike<number>
 }
 
 export class AnchorScanner {
@@ -26,6 +30,8 @@ export class AnchorScanner {
   private readonly outLen: Int32Array
   private readonly outIds: Int32Array
   private readonly lengths: Int32Array
+  /** 1: the anchor starts with a word character, so a hit must not continue a word; 2: also end there (numbers) */
+  private readonly bounded: Uint8Array
   // scratch state reused by every scan (scans are synchronous, so this is safe)
   private readonly counts: Int32Array
   private readonly kept: Int32Array
@@ -36,7 +42,10 @@ export class AnchorScanner {
     const classOf = new Uint16Array(65536)
     let alphabet = 128
     for (let c = 0; c < 128; c++) classOf[c] = c
-    classOf[0x0a] = 0x20 // normalised whitespace is ' ' or '\n': an anchor's space matches a line break too
+    // ASCII letters fold to lower case, and every ASCII whitespace (normalised text only has ' ' and '\n') is a
+    // space: an anchor's space matches a line break, and the scanner can also run on raw text (see mayMatch)
+    for (let c = 0x41; c <= 0x5a; c++) classOf[c] = c + 32
+    for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d]) classOf[c] = 0x20
     for (const a of anchors)
       for (let k = 0; k < a.length; k++) {
         const c = a.charCodeAt(k)
@@ -92,6 +101,11 @@ export class AnchorScanner {
         } else delta[node * alphabet + cls] = delta[f * alphabet + cls]!
       }
     }
+    // premultiplied transitions: entries hold next * alphabet, negated minus one when the next state has outputs
+    for (let k = 0; k < delta.length; k++) {
+      const next = delta[k]!
+      delta[k] = outputs[next]!.length ? -(next * alphabet) - 1 : next * alphabet
+    }
     this.delta = delta
     this.outStart = new Int32Array(nodes)
     this.outLen = new Int32Array(nodes)
@@ -103,23 +117,40 @@ export class AnchorScanner {
     }
     this.outIds = Int32Array.from(flat)
     this.lengths = Int32Array.from(anchors.map((a) => a.length))
+    // "401" must not fire inside "14012", nor "pod" inside "podcast"; prefixes like "exten" may end mid-word
+    this.bounded = Uint8Array.from(anchors.map((a) => (/^\d+$/.test(a) ? 2 : /^[a-z0-9]/.test(a) ? 1 : 0)))
     this.counts = new Int32Array(anchors.length)
     this.kept = new Int32Array(anchors.length * CAP)
   }
 
-  /** Scans `text` (already lower-cased) and returns what was found. The result is valid until the next scan. */
+  /** true when the hit of `id` ending at `i` does not sit inside a longer word (see `bounded`) */
+  private boundaryOk(text: string, id: number, i: number): boolean {
+    const b = this.bounded[id]!
+    if (b === 0) return true
+    const start = i - this.lengths[id]! + 1
+    if (start > 0 && WORD[text.charCodeAt(start - 1)] === 1) return false
+    return b === 1 || i + 1 >= text.length || WORD[text.charCodeAt(i + 1)] === 0
+  }
+
+  /** Scans `text` and returns what was found. The result is valid until the next scan. */
   scan(text: string): Hits {
     const { delta, alphabet, classOf, outStart, outLen, outIds, lengths, counts, kept } = this
     const found: number[] = []
     let state = 0
     const n = text.length
     for (let i = 0; i < n; i++) {
-      state = delta[state * alphabet + classOf[text.charCodeAt(i)]!]!
-      const len = outLen[state]!
-      if (len === 0) continue
-      const from = outStart[state]!
+      const v = delta[state + classOf[text.charCodeAt(i)]!]!
+      if (v >= 0) {
+        state = v
+        continue
+      }
+      state = -v - 1
+      const node = state / alphabet
+      const len = outLen[node]!
+      const from = outStart[node]!
       for (let k = 0; k < len; k++) {
         const id = outIds[from + k]!
+        if (!this.boundaryOk(text, id, i)) continue
         const seen = counts[id]!
         if (seen === 0) found.push(id)
         const pos = i - lengths[id]! + 1
@@ -129,36 +160,76 @@ export class AnchorScanner {
         counts[id] = seen + 1
       }
     }
-    // snapshot and reset the scratch counters
-    const snapshot = new Map<number, { count: number; positions: number[] }>()
-    for (const id of found) {
+    // snapshot into one flat array and reset the scratch counters
+    const slots = new Int32Array(this.anchors.length)
+    const flat = new Int32Array(found.length * CAP)
+    const total = new Int32Array(found.length)
+    const size = new Int32Array(found.length)
+    found.forEach((id, f) => {
       const count = counts[id]!
       const base = id * CAP
-      let positions: number[]
-      if (count <= CAP) {
-        positions = Array.from(kept.subarray(base, base + count))
-      } else {
-        positions = Array.from(kept.subarray(base, base + HEAD))
+      const to = f * CAP
+      if (count <= CAP) flat.set(kept.subarray(base, base + count), to)
+      else {
+        flat.set(kept.subarray(base, base + HEAD), to)
         const ringStart = (count - HEAD) % TAIL
-        for (let k = 0; k < TAIL; k++) positions.push(kept[base + HEAD + ((ringStart + k) % TAIL)]!)
+        for (let k = 0; k < TAIL; k++) flat[to + HEAD + k] = kept[base + HEAD + ((ringStart + k) % TAIL)]!
       }
-      snapshot.set(id, { count, positions })
+      slots[id] = f + 1
+      total[f] = count
+      size[f] = Math.min(count, CAP)
       counts[id] = 0
-    }
+    })
     return {
       found,
-      count: (anchor) => snapshot.get(anchor)?.count ?? 0,
-      positions: (anchor) => snapshot.get(anchor)?.positions ?? [],
+      count: (anchor) => (slots[anchor] ? total[slots[anchor]! - 1]! : 0),
+      positions: (anchor) => {
+        const f = slots[anchor]
+        return f ? flat.subarray((f - 1) * CAP, (f - 1) * CAP + size[f - 1]!) : EMPTY
+      },
     }
   }
 
-  /** true when any anchor occurs (no bookkeeping; the cheapest possible check) */
-  any(text: string): boolean {
-    const { delta, alphabet, classOf, outLen } = this
+  /**
+   * The chatter prefilter, on the RAW text: false only when normalisation could not change what the scanner sees
+   * (no escapes, entities, ESC, markdown bold, control or non-ASCII characters) and no anchor occurs, so the text
+   * cannot match any rule. Whitespace runs are collapsed on the fly, as normalise does. No allocation.
+   */
+  mayMatch(raw: string): boolean {
+    const { delta, classOf } = this
     let state = 0
-    for (let i = 0; i < text.length; i++) {
-      state = delta[state * alphabet + classOf[text.charCodeAt(i)]!]!
-      if (outLen[state]! !== 0) return true
+    let prevWs = true
+    let prev = 0
+    for (let i = 0; i < raw.length; i++) {
+      const c = raw.charCodeAt(i)
+      if (c >= 0x80 || c === 0x1b || c === 0x26 /* & */ || c === 0x5c /* \ */ || c === 0x2a /* * */) return true
+      let cls: number
+      if (c === 0x20 || c === 0x0a || c === 0x09 || c === 0x0d || c === 0x60 /* ` is a space after normalising */) {
+        if (prevWs) continue
+        if (prev === 0x5f /* _ */) return true // a wrapped identifier joins when normalised
+        prevWs = true
+        cls = 0x20
+      } else {
+        if (c < 0x20) return true
+        prevWs = false
+        prev = c
+        cls = classOf[c]!
+      }
+      const v = delta[state + cls]!
+      if (v >= 0) {
+        state = v
+        continue
+      }
+      state = -v - 1
+      // whitespace runs are collapsed here, so only the character before the hit is checked (conservative)
+      const node = state / this.alphabet
+      for (let k = 0, from = this.outStart[node]!, len = this.outLen[node]!; k < len; k++) {
+        const id = this.outIds[from + k]!
+        // an anchor with a space may span a collapsed whitespace run, so its raw start is unknown: no check
+        if (this.bounded[id] === 0 || this.anchors[id]!.includes(' ')) return true
+        const start = i - this.lengths[id]! + 1
+        if (start <= 0 || WORD[raw.charCodeAt(start - 1)] === 0) return true
+      }
     }
     return false
   }
