@@ -1,8 +1,9 @@
 // Credential-change events the chat platforms tell us about on their own: a member removed from the Slack
 // workspace (user_change with user.deleted = true) or leaving / kicked / banned from the Discord server
 // (GUILD_MEMBER_REMOVE, which needs the GuildMembers privileged intent: DISCORD_MEMBER_EVENTS).
-// Slack repeats user_change for a deactivated user on every later profile edit: a removal already recorded for the
-// same user within the lookback is not recorded again.
+// Slack repeats user_change for a deactivated user on every later profile edit, and a gateway event can reach two
+// replicas: a removal already recorded for the same user within the lookback is not recorded again, and concurrent
+// deliveries are settled by a once-only claim in the database (per workspace, user and day).
 import type { Logger } from '../log.js'
 import type { CredentialEvent, Store, WorkspaceRef } from '../store/types.js'
 
@@ -26,6 +27,8 @@ export async function recordMemberRemoved(deps: AutoEventDeps, removed: MemberRe
     const now = deps.clock()
     const recent = await deps.store.listCredentialEvents(removed.workspace, { since: new Date(now.getTime() - deps.lookbackDays * 86_400_000), limit: 1_000 })
     if (recent.some((e) => e.kind === 'user_removed' && e.subject === removed.userId)) return null
+    const day = (removed.occurredAt ?? now).toISOString().slice(0, 10)
+    if (!(await deps.store.claimEvent(removed.workspace.platform, `user_removed:${removed.workspace.externalId}:${removed.userId}:${day}`))) return null
     const note = [removed.name ? String(removed.name).slice(0, 100) : null, removed.how ?? null].filter(Boolean).join(', ') || null
     return await deps.store.recordCredentialEvent({
       workspace: removed.workspace,

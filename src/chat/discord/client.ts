@@ -1,6 +1,6 @@
 // Building the discord.js client and REST from settings, and turning what discord.js throws at start into errors
 // a person can act on (they name the setting to fix).
-import { Client, GatewayIntentBits, Options, REST, DiscordAPIError } from 'discord.js'
+import { Client, GatewayIntentBits, Options, Partials, REST, DiscordAPIError } from 'discord.js'
 import type { Config } from '../../config.js'
 import { AppError } from '../../errors.js'
 
@@ -11,16 +11,22 @@ export function discordApiBase(config: Pick<Config, 'DISCORD_API_URL'>): string 
   return (config.DISCORD_API_URL ?? DEFAULT_DISCORD_API).replace(/\/+$/, '').replace(/\/v\d+$/, '')
 }
 
-/** Guilds (commands, channels), GuildMessages (mentions, passive), MessageContent only when the setting says so. */
-export function intentsFor(config: Pick<Config, 'DISCORD_MESSAGE_CONTENT'>): GatewayIntentBits[] {
+/**
+ * Guilds (commands, channels), GuildMessages (mentions, passive), MessageContent and GuildMembers (members leaving:
+ * user_removed events, issue #7) only when the settings say so.
+ */
+export function intentsFor(config: Pick<Config, 'DISCORD_MESSAGE_CONTENT'> & Partial<Pick<Config, 'DISCORD_MEMBER_EVENTS'>>): GatewayIntentBits[] {
   const intents = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]
   if (config.DISCORD_MESSAGE_CONTENT) intents.push(GatewayIntentBits.MessageContent)
+  if (config.DISCORD_MEMBER_EVENTS) intents.push(GatewayIntentBits.GuildMembers)
   return intents
 }
 
 export function createClient(config: Config): Client {
   return new Client({
     intents: intentsFor(config),
+    // a member who leaves is rarely in the (small) member cache: without the partial, discord.js drops the event
+    ...(config.DISCORD_MEMBER_EVENTS ? { partials: [Partials.GuildMember] } : {}),
     rest: { api: discordApiBase(config), retries: 2, timeout: 15_000 },
     // pasted text is quoted in replies: never let it ping @everyone, roles or users
     allowedMentions: { parse: [], repliedUser: false },
@@ -53,6 +59,15 @@ export function explainDiscordError(err: unknown, config: Config): AppError {
     return new AppError('DISCORD_TOKEN_INVALID', `Discord rejected DISCORD_TOKEN (401 Unauthorized). ${TOKEN_HELP}`)
   }
   if (e?.code === 'TokenMissing') return new AppError('DISCORD_TOKEN_MISSING', `DISCORD_TOKEN is not set. ${TOKEN_HELP}`)
+  if (/disallowed intents/i.test(message) && config.DISCORD_MEMBER_EVENTS) {
+    const both = config.DISCORD_MESSAGE_CONTENT
+    return new AppError(
+      'DISCORD_INTENT_DISALLOWED',
+      `Discord refused a privileged intent: DISCORD_MEMBER_EVENTS=true needs "Server Members Intent"${both ? ' and DISCORD_MESSAGE_CONTENT=true needs "Message Content Intent"' : ''}, and one is off for this bot. ` +
+        'Turn it on in the Developer Portal (your application -> Bot -> Privileged Gateway Intents), or set DISCORD_MEMBER_EVENTS=false ' +
+        `(members leaving the server are then not recorded as user_removed events)${both ? ' or DISCORD_MESSAGE_CONTENT=false' : ''}.`,
+    )
+  }
   if (/disallowed intents/i.test(message)) {
     return new AppError(
       'DISCORD_INTENT_DISALLOWED',

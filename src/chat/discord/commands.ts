@@ -8,6 +8,8 @@ import type { Platform } from '../../diagnosis/types.js'
 import { COMMAND_NAME, pasteModal, type DiscordCommand } from './command-schema.js'
 import { clampPaste, noteMessage, renderChecklist, renderDiagnosis, renderDoctor, renderHelp, type DiscordMessage } from './render.js'
 import type { DiscordRuntime, Where } from './runtime.js'
+import { runTeamCommand, type TeamCommand } from '../../team/commands.js'
+import { discordTeamMessage } from '../../team/discord.js'
 
 export type CommandEnv = {
   rt: DiscordRuntime
@@ -39,6 +41,18 @@ export const notAvailable =
   (action: string): CommandHandler =>
   async () =>
     message(noteMessage(`\`/${COMMAND_NAME} ${action}\` is not available on this bot yet. Try \`/${COMMAND_NAME} help\` for what it can do.`))
+
+/** Issue #7: event, events, stats, admin through the shared team handlers (admins: ADMIN_USER_IDS, Manage Server, owner). */
+const team: CommandHandler = async (cmd, env) => {
+  // the answers hold team data or a personal sign-in link: only ever shown to the person who asked
+  if (!env.private) return message(noteMessage(`Use \`/${COMMAND_NAME} ${cmd.kind}\`: the answer is shown only to you.`))
+  const answer = await runTeamCommand(
+    { store: env.rt.ctx.store, config: env.rt.ctx.config, log: env.rt.log, clock: env.rt.ctx.clock },
+    { workspace: env.where.workspace, userId: env.where.userId, adminFacts: { platform: 'discord', permissions: env.asker.permissions, isGuildOwner: env.asker.isGuildOwner } },
+    cmd as TeamCommand,
+  )
+  return message(discordTeamMessage(answer))
+}
 
 export const commandHandlers: CommandHandlers = {
   async diagnose(cmd, env) {
@@ -82,10 +96,10 @@ export const commandHandlers: CommandHandlers = {
   },
 
   // --- issue #7 ---
-  event: notAvailable('event'),
-  events: notAvailable('events'),
-  stats: notAvailable('stats'),
-  admin: notAvailable('admin'),
+  event: team,
+  events: team,
+  stats: team,
+  admin: team,
 }
 
 export function runCommand(command: DiscordCommand, env: CommandEnv): Promise<CommandAnswer> {

@@ -13,6 +13,7 @@ import { handleMessage } from './messages.js'
 import { renderDiagnosis } from './render.js'
 import { errorSummary } from './respond.js'
 import type { DiscordRuntime } from './runtime.js'
+import { onDiscordMemberRemoved } from '../../team/discord.js'
 
 export type StartDiscordOptions = {
   /** longest wait for READY (and the servers) before start-up fails */
@@ -46,6 +47,12 @@ export async function startDiscord(ctx: AppContext, options: StartDiscordOptions
   }
   client.on(Events.InteractionCreate, (i) => track(() => handleInteraction(i, rt)))
   client.on(Events.MessageCreate, (m) => track(() => handleMessage(m, rt)))
+  // issue #7: a member who leaves (or is kicked or banned) becomes a user_removed event (GuildMembers intent)
+  if (config.DISCORD_MEMBER_EVENTS) {
+    client.on(Events.GuildMemberRemove, (member) =>
+      track(async () => void (await onDiscordMemberRemoved({ store: ctx.store, config, log, clock: ctx.clock }, member))),
+    )
+  }
   client.on(Events.Error, (err) => log.error({ err: errorSummary(err) }, 'Discord client error'))
   client.on(Events.ShardDisconnect, (ev) => log.warn({ code: ev.code }, 'Discord gateway disconnected'))
   client.on(Events.ShardReconnecting, () => log.info('Discord gateway reconnecting'))

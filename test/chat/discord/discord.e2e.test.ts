@@ -109,12 +109,12 @@ describe('Discord, with the MessageContent intent', () => {
     expect(await bot.store.consumeDoctorToken(consumed.code)).toEqual({ ok: false, reason: 'used' })
   })
 
-  it.each(['event', 'events', 'stats', 'admin'])('GIVEN /claude-auth %s (a later issue) WHEN run THEN a clear "not available" answer', async (sub) => {
+  it.each(['event', 'events', 'stats', 'admin'])('GIVEN /claude-auth %s (issue #7) from a member without Manage Server WHEN run THEN a private refusal (more in test/team/discord-e2e.test.ts)', async (sub) => {
     const opts = sub === 'event' ? [str('kind', 'key_rotated')] : []
-    const i = bot.fake.slash(COMMAND_NAME, sub, opts)
+    const i = bot.fake.slash(COMMAND_NAME, sub, opts, { userId: IDS.user2 })
     const msg = await bot.fake.waitForResponse(i)
     expect(msg.flags & EPHEMERAL).toBe(EPHEMERAL)
-    expect(textOf(msg)).toMatch(/not available/)
+    expect(textOf(msg)).toMatch(/Only admins can/)
   })
 
   it('GIVEN the "Diagnose auth error" menu on a message WHEN run THEN a public answer linking the message, recorded as a shortcut', async () => {
