@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest'
 import { EXPLICIT_THRESHOLD, PASSIVE_THRESHOLD, classify, detectPlatform, normalise } from '../../src/diagnosis/index.js'
 import { FIXTURES as BASIC } from './fixtures.js'
 import { HARD_FIXTURES } from './fixtures-hard.js'
+import { PROBE_FIXTURES } from './fixtures-probe.js'
 
-const FIXTURES = [...BASIC, ...HARD_FIXTURES]
+const FIXTURES = [...BASIC, ...HARD_FIXTURES, ...PROBE_FIXTURES]
 
 describe('fixtures: our own pastes per cause', () => {
   for (const f of FIXTURES) {
