@@ -33,6 +33,10 @@ export class SlackApiError extends Error {
   }
 }
 
+const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED'])
+
+class StaleConnection extends Error {}
+
 class RateLimited extends Error {
   constructor(readonly retryAfterSec: number) {
     super(`rate limited; retry after ${retryAfterSec}s`)
@@ -103,7 +107,11 @@ export class SlackDelivery {
           redirect: 'error',
         })
       } catch (err) {
-        throw new SlackApiError('response_url', (err as Error).message)
+        const cause = (err as { cause?: { code?: string; message?: string } }).cause
+        const detail = [(err as Error).message, cause?.code ?? cause?.message].filter(Boolean).join(': ')
+        // A kept-alive connection the other side had just closed: the request never arrived, so sending it again is safe.
+        if (cause?.code && STALE_CONNECTION.has(cause.code)) throw new StaleConnection(detail)
+        throw new SlackApiError('response_url', detail)
       }
       const text = await res.text().catch(() => '')
       if (res.status === 429) throw new RateLimited(parseRetryAfter(res.headers.get('retry-after')))
@@ -126,13 +134,18 @@ export class SlackDelivery {
         return await call()
       } catch (raw) {
         const err = normalise(method, raw)
+        if (err instanceof StaleConnection && attempt < 3) {
+          this.options.log.warn({ method, attempt, err: err.message }, 'connection closed under us; sending again')
+          await this.sleep(50 * attempt)
+          continue
+        }
         if (err instanceof RateLimited && attempt < this.maxAttempts) {
           const waitMs = Math.min(Math.max(err.retryAfterSec, 0) * 1000, this.maxWaitMs)
           this.options.log.warn({ method, attempt, waitMs }, 'Slack rate limit: waiting as asked, then retrying')
           await this.sleep(waitMs)
           continue
         }
-        throw err instanceof RateLimited ? new SlackApiError(method, 'ratelimited') : err
+        throw err instanceof RateLimited ? new SlackApiError(method, 'ratelimited') : err instanceof StaleConnection ? new SlackApiError(method, err.message) : err
       }
     }
   }
@@ -144,7 +157,7 @@ function parseRetryAfter(header: string | null): number {
 }
 
 function normalise(method: string, raw: unknown): Error {
-  if (raw instanceof RateLimited || raw instanceof SlackApiError) return raw
+  if (raw instanceof RateLimited || raw instanceof SlackApiError || raw instanceof StaleConnection) return raw
   const e = raw as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string }
   if (e?.code === webApi.ErrorCode.RateLimitedError) return new RateLimited(e.retryAfter ?? 1)
   if (e?.code === webApi.ErrorCode.PlatformError) return new SlackApiError(method, e.data?.error ?? 'unknown_error')

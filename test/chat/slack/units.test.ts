@@ -159,3 +159,30 @@ describe('SlackDelivery against the fake Web API', () => {
     expect(cannotPostInChannel(err)).toBe(true)
   })
 })
+
+describe('SlackDelivery and connections closed under it', () => {
+  it('GIVEN the response_url server resets the first connection THEN the post is sent again and arrives once', async () => {
+    const http = await import('node:http')
+    let resets = 1
+    const bodies: string[] = []
+    const server = http.createServer((req, res) => {
+      if (resets-- > 0) {
+        req.socket.destroy()
+        return
+      }
+      let body = ''
+      req.on('data', (c) => (body += c))
+      req.on('end', () => {
+        bodies.push(body)
+        res.end('ok')
+      })
+    })
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+    const port = (server.address() as { port: number }).port
+    const client = new webApi.WebClient('xoxb-unit', { retryConfig: { retries: 0 } })
+    const delivery = new SlackDelivery(client, { log, metrics: new Metrics(), sleep: async () => undefined })
+    await delivery.respond(`http://127.0.0.1:${port}/response/x`, { text: 'hi' })
+    expect(bodies).toHaveLength(1)
+    server.close()
+  })
+})
