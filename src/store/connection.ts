@@ -12,6 +12,8 @@ import type { EngineConnection } from './schema-engine.js'
 
 export type Backend = 'pglite' | 'postgres'
 
+const PGLITE_WORK_MEM = '32MB'
+
 /** An open embedded database: the PGlite instance and the lock on its directory. */
 export type OpenPglite = { pglite: PGlite; dataDir: string | null; close(): Promise<void> }
 
@@ -32,6 +34,8 @@ export async function openPglite(dataDir: string | null, options: PgliteOpenOpti
   try {
     pglite = new PGlite(dataDir ?? 'memory://', options.loadDataDir ? { loadDataDir: options.loadDataDir } : {})
     await pglite.waitReady
+    // one session serves the whole process: give reporting queries room to hash-aggregate in memory
+    await pglite.exec(`SET work_mem = '${PGLITE_WORK_MEM}'`)
   } catch (e) {
     lock?.release()
     throw new AppError(
@@ -55,10 +59,17 @@ export async function openPglite(dataDir: string | null, options: PgliteOpenOpti
   }
 }
 
+/** Plain SQL with $1… placeholders, for the few hot statements where Prisma's per-query overhead matters. */
+export type SqlRunner = {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>
+}
+
 export type PrismaHandle = {
   backend: Backend
   target: DatabaseTarget
   prisma: PrismaClient
+  /** the same database and connections as `prisma`, without Prisma in between */
+  sql: SqlRunner
   /** the embedded database, when backend is pglite */
   pglite: PGlite | null
   /** what the schema engine (migrations) should connect to: the same PGlite instance, or the URL */
@@ -83,10 +94,12 @@ export async function openPrisma(options: OpenPrismaOptions): Promise<PrismaHand
     const { PrismaPGlite } = await import('pglite-prisma-adapter')
     const prisma = new PrismaClient({ adapter: new PrismaPGlite(db.pglite) })
     log?.debug({ database: target.dataDir ?? 'memory' }, 'embedded database open')
+    const pglite = db.pglite
     return {
       backend: 'pglite',
       target,
       prisma,
+      sql: { query: async <T>(text: string, params: unknown[] = []) => (await pglite.query<T>(text, params)).rows },
       pglite: db.pglite,
       engineConnection: { backend: 'pglite', pglite: db.pglite },
       close: once(async () => {
@@ -99,19 +112,27 @@ export async function openPrisma(options: OpenPrismaOptions): Promise<PrismaHand
     }
   }
   const { PrismaPg } = await import('@prisma/adapter-pg')
-  const adapter = new PrismaPg(
-    { connectionString: target.url, max: options.poolSize ?? 10, application_name: 'claude-auth-bot' },
-    { onPoolError: (err) => log?.warn({ err: err.message }, 'database pool error') },
-  )
+  const pg = (await import('pg')).default
+  // one pool shared by Prisma and the plain-SQL path
+  const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, application_name: 'claude-auth-bot' })
+  pool.on('error', (err) => log?.warn({ err: err.message }, 'database pool error'))
+  const adapter = new PrismaPg(pool)
   const prisma = new PrismaClient({ adapter })
   log?.debug({ database: maskUrl(target.url) }, 'database client created')
   return {
     backend: 'postgres',
     target,
     prisma,
+    sql: { query: async <T>(text: string, params: unknown[] = []) => (await pool.query(text, params)).rows as T[] },
     pglite: null,
     engineConnection: { backend: 'postgres', url: target.url },
-    close: once(() => prisma.$disconnect()),
+    close: once(async () => {
+      try {
+        await prisma.$disconnect()
+      } finally {
+        await pool.end()
+      }
+    }),
   }
 }
 

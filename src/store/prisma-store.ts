@@ -47,9 +47,8 @@ const PLATFORMS: readonly ChatPlatform[] = ['slack', 'discord']
 const SOURCES: readonly IncidentSource[] = ['slash', 'paste', 'mention', 'shortcut', 'doctor']
 
 /** The Incident columns as the model reads them (enums and uuids as text, for both adapters). */
-const INCIDENT_COLUMNS = Prisma.raw(
-  `"id"::text AS "id", "workspaceId"::text AS "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source"::text AS "source", "feedback"::text AS "feedback", "feedbackBy", "feedbackAt", "resolved", "createdAt"`,
-)
+const INCIDENT_COLUMNS =
+  '"id"::text AS "id", "workspaceId"::text AS "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source"::text AS "source", "feedback"::text AS "feedback", "feedbackBy", "feedbackAt", "resolved", "createdAt"'
 
 type IncidentInsert = {
   id: string
@@ -269,19 +268,25 @@ export class PrismaStore implements Store {
   }
 
   /**
-   * One multi-row INSERT for a batch of incidents. An id that already exists (a retried write whose first answer was
+   * One multi-row INSERT for a batch of incidents (PostgreSQL allows 65,535 parameters: 500 rows use 7,000). An id that already exists (a retried write whose first answer was
    * lost) is not an error: the stored row is returned for it.
    */
   private async insertIncidents(rows: IncidentInsert[]): Promise<Incident[]> {
-    const values = rows.map(
-      (r) =>
-        Prisma.sql`(${r.id}::uuid, ${r.workspaceId}::uuid, ${r.channelId}, ${r.threadId}, ${r.messageId}, ${r.userId}, ${r.cause}, ${r.symptom}, ${r.confidence}::float8, ${r.fingerprint}, ${r.excerpt}, ${r.os}, ${r.source}::"IncidentSource", ${r.createdAt}::timestamptz)`,
+    // plain SQL (the hottest statement: Prisma's raw-query path costs more than the INSERT itself)
+    const params: unknown[] = []
+    const values = rows.map((r) => {
+      const b = params.length
+      params.push(r.id, r.workspaceId, r.channelId, r.threadId, r.messageId, r.userId, r.cause, r.symptom, r.confidence, r.fingerprint, r.excerpt, r.os, r.source, r.createdAt)
+      const p = (k: number) => `$${b + k}`
+      return `(${p(1)}::uuid, ${p(2)}::uuid, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)}, ${p(7)}, ${p(8)}, ${p(9)}::float8, ${p(10)}, ${p(11)}, ${p(12)}, ${p(13)}::"IncidentSource", ${p(14)}::timestamptz)`
+    })
+    const inserted = await this.handle.sql.query<IncidentRow>(
+      `INSERT INTO "Incident" ("id", "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source", "createdAt")
+       VALUES ${values.join(', ')}
+       ON CONFLICT ("id") DO NOTHING
+       RETURNING ${INCIDENT_COLUMNS}`,
+      params,
     )
-    const inserted = await this.prisma.$queryRaw<IncidentRow[]>`
-      INSERT INTO "Incident" ("id", "workspaceId", "channelId", "threadId", "messageId", "userId", "cause", "symptom", "confidence", "fingerprint", "excerpt", "os", "source", "createdAt")
-      VALUES ${Prisma.join(values)}
-      ON CONFLICT ("id") DO NOTHING
-      RETURNING ${INCIDENT_COLUMNS}`
     const byId = new Map(inserted.map((r) => [r.id, r]))
     const missing = rows.filter((r) => !byId.has(r.id)).map((r) => r.id)
     if (missing.length) {
@@ -496,9 +501,10 @@ export class PrismaStore implements Store {
         workspaceId ? Prisma.sql` AND ${col('workspaceId')} = ${workspaceId}::uuid` : Prisma.empty
       }${cause !== null ? Prisma.sql` AND ${col('cause')} = ${cause}` : Prisma.empty}`
     }
-    // One statement, one pass over the window. Hash aggregation only (no count(DISTINCT), which sorts): the window is
-    // first grouped by (cause, fingerprint, workspace, user); people are then the number of such (workspace, user)
-    // groups, so the same user id in two workspaces counts as two people.
+    // One statement, one scan of the window, hash aggregation only (no count(DISTINCT), which sorts). The costly grain
+    // is (cause, workspace, user): it gives people per cause, repeat users and feedback. Fingerprints are ranked at
+    // (fingerprint, cause) grain and only the top ones are counted in people. People are (workspace, user) pairs, so
+    // the same user id in two workspaces counts as two people.
     const rows = await this.prisma.$queryRaw<
       { total: number; by_cause: string; top: string; repeat_users: string; per_day: string; fixed: number; still_failing: number }[]
     >`
@@ -506,29 +512,33 @@ export class PrismaStore implements Store {
         SELECT i."cause", i."fingerprint", i."feedback", i."createdAt", i."workspaceId", i."userId"
         FROM "Incident" i WHERE ${filter('i')}
       ),
-      g AS MATERIALIZED (
-        SELECT "cause", "fingerprint", "workspaceId", "userId", count(*)::int AS "n", max("createdAt") AS "lastSeen",
+      pc AS MATERIALIZED (
+        SELECT "cause", "workspaceId", "userId", count(*)::int AS "n", max("createdAt") AS "lastSeen",
                count(*) FILTER (WHERE "feedback" = 'fixed')::int AS "fixed",
                count(*) FILTER (WHERE "feedback" = 'still_failing')::int AS "failing"
-        FROM w GROUP BY 1, 2, 3, 4
+        FROM w GROUP BY 1, 2, 3
       ),
-      pc AS MATERIALIZED (
-        SELECT "cause", "workspaceId", "userId", sum("n")::int AS "n", max("lastSeen") AS "lastSeen" FROM g GROUP BY 1, 2, 3
+      top AS MATERIALIZED (
+        SELECT "fingerprint", "cause", count(*)::int AS "count", max("createdAt") AS "lastSeen"
+        FROM w WHERE "fingerprint" IS NOT NULL GROUP BY 1, 2
+        ORDER BY count(*) DESC, max("createdAt") DESC, "fingerprint" LIMIT ${limit}
       ),
-      top AS (
-        SELECT "fingerprint", "cause", sum("n")::int AS "count", count("userId")::int AS "people", max("lastSeen") AS "lastSeen"
-        FROM g WHERE "fingerprint" IS NOT NULL
-        GROUP BY 1, 2 ORDER BY sum("n") DESC, max("lastSeen") DESC, "fingerprint" LIMIT ${limit}
+      top_people AS (
+        SELECT "fingerprint", "cause", count(*)::int AS "people" FROM (
+          SELECT DISTINCT w."fingerprint", w."cause", w."workspaceId", w."userId" FROM w JOIN top USING ("fingerprint", "cause")
+          WHERE w."userId" IS NOT NULL) d
+        GROUP BY 1, 2
       )
       SELECT
-        (SELECT coalesce(sum("n"), 0)::int FROM g) AS "total",
+        (SELECT coalesce(sum("n"), 0)::int FROM pc) AS "total",
         (SELECT coalesce(json_agg(b ORDER BY b."count" DESC, b."cause"), '[]')::text FROM (
            SELECT "cause", sum("n")::int AS "count", count("userId")::int AS "people" FROM pc GROUP BY 1) b) AS "by_cause",
         (SELECT coalesce(json_agg(t ORDER BY t."count" DESC, t."lastSeen" DESC, t."fingerprint"), '[]')::text FROM (
-           SELECT top.*, (SELECT x."excerpt" FROM "Incident" x
-                          WHERE x."fingerprint" = top."fingerprint" AND x."cause" = top."cause" AND ${filter('x')}
-                          ORDER BY x."createdAt" DESC LIMIT 1) AS "excerpt"
-           FROM top) t) AS "top",
+           SELECT top."fingerprint", top."cause", top."count", coalesce(tp."people", 0) AS "people", top."lastSeen",
+                  (SELECT x."excerpt" FROM "Incident" x
+                   WHERE x."fingerprint" = top."fingerprint" AND x."cause" = top."cause" AND ${filter('x')}
+                   ORDER BY x."createdAt" DESC LIMIT 1) AS "excerpt"
+           FROM top LEFT JOIN top_people tp USING ("fingerprint", "cause")) t) AS "top",
         (SELECT coalesce(json_agg(r ORDER BY r."count" DESC, r."lastSeen" DESC, r."userId"), '[]')::text FROM (
            SELECT "userId", "cause", sum("n")::int AS "count", max("lastSeen") AS "lastSeen" FROM pc
            WHERE "userId" IS NOT NULL GROUP BY 1, 2 HAVING sum("n") > 1
@@ -537,8 +547,8 @@ export class PrismaStore implements Store {
            SELECT to_char("day", 'YYYY-MM-DD') AS "day", "cause", "count" FROM (
              SELECT date_trunc('day', "createdAt" AT TIME ZONE 'UTC') AS "day", "cause", count(*)::int AS "count"
              FROM w GROUP BY 1, 2) dd) d) AS "per_day",
-        (SELECT coalesce(sum("fixed"), 0)::int FROM g) AS "fixed",
-        (SELECT coalesce(sum("failing"), 0)::int FROM g) AS "still_failing"`
+        (SELECT coalesce(sum("fixed"), 0)::int FROM pc) AS "fixed",
+        (SELECT coalesce(sum("failing"), 0)::int FROM pc) AS "still_failing"`
     const r = rows[0]
     if (!r) return empty
     type Top = { fingerprint: string; cause: string; count: number; people: number; lastSeen: string; excerpt: string | null }
