@@ -4,6 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { AppError } from '../../src/errors.js'
 import { CODE_ALPHABET, CODE_LENGTH } from '../../src/store/secrets.js'
 import { EXCERPT_MAX_CHARS } from '../../src/store/prisma-store.js'
+import { openStore } from '../../src/store/open-store.js'
 import type { NewIncident, WorkspaceRef } from '../../src/store/types.js'
 import { createTestStore, testBackends, type TestStore } from '../support/test-store.js'
 
@@ -202,6 +203,17 @@ describe.each(testBackends())('Store on %s', (backend) => {
       const id = `Ev-${crypto.randomUUID()}`
       const wins = await Promise.all(Array.from({ length: 20 }, () => t.store.claimEvent('discord', id)))
       expect(wins.filter(Boolean)).toHaveLength(1)
+    })
+
+    it.runIf(backend === 'postgres')('GIVEN two replicas (separate stores and pools) WHEN both claim the same 30 events at once THEN each event is won exactly once', async () => {
+      const other = await openStore({ url: t.url, migrate: 'never', poolSize: 4 })
+      try {
+        const ids = Array.from({ length: 30 }, () => `Ev-${crypto.randomUUID()}`)
+        const results = await Promise.all(ids.flatMap((id) => [t.store.claimEvent('slack', id), other.claimEvent('slack', id)]))
+        for (let i = 0; i < ids.length; i++) expect(Number(results[2 * i]) + Number(results[2 * i + 1])).toBe(1)
+      } finally {
+        await other.close()
+      }
     })
 
     it('GIVEN a spike alert recorded WHEN the same spike is claimed again THEN it is refused; another window is accepted', async () => {
