@@ -225,7 +225,7 @@ export function httpDriver(url: string, secret: string): SlackDriver {
 export function socketDriver(fake: FakeSlack): SlackDriver {
   const deliver = async (type: 'events_api' | 'slash_commands' | 'interactive', payload: unknown, retryAttempt?: number) => {
     const id = fake.sendEnvelope(type, payload, { retryAttempt })
-    return fake.waitForAck(id, 3_000)
+    return fake.waitForAck(id, 10_000)
   }
   return {
     mode: 'socket',

@@ -150,7 +150,7 @@ export class FakeSlack {
   }
 
   /** Resolves with the first truthy value of `pred`, re-checked on every recorded request; rejects after `ms`. */
-  async waitFor<T>(pred: () => T | undefined | null | false, ms = 5_000, what = 'condition'): Promise<T> {
+  async waitFor<T>(pred: () => T | undefined | null | false, ms = 10_000, what = 'condition'): Promise<T> {
     const end = Date.now() + ms
     for (;;) {
       const value = pred()
@@ -167,11 +167,11 @@ export class FakeSlack {
     }
   }
 
-  waitForCall(method: string, pred: (c: ApiCall) => boolean = () => true, ms = 5_000): Promise<ApiCall> {
+  waitForCall(method: string, pred: (c: ApiCall) => boolean = () => true, ms = 10_000): Promise<ApiCall> {
     return this.waitFor(() => this.calls.find((c) => c.method === method && pred(c)), ms, `a ${method} call`)
   }
 
-  waitForResponse(id: string, ms = 5_000, nth = 1): Promise<ResponseUrlPost> {
+  waitForResponse(id: string, ms = 10_000, nth = 1): Promise<ResponseUrlPost> {
     return this.waitFor(() => this.responsePosts.filter((p) => p.id === id)[nth - 1], ms, `response_url post #${nth} to ${id}`)
   }
 
@@ -195,7 +195,7 @@ export class FakeSlack {
     return envelope.envelope_id
   }
 
-  waitForAck(envelopeId: string, ms = 5_000): Promise<{ payload: unknown }> {
+  waitForAck(envelopeId: string, ms = 10_000): Promise<{ payload: unknown }> {
     return this.waitFor(() => (this.acks.has(envelopeId) ? { payload: this.acks.get(envelopeId) } : undefined), ms, `ack of ${envelopeId}`)
   }
 

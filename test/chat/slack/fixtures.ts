@@ -7,7 +7,7 @@ export const CHATTER = 'anyone up for lunch at noon? the new place on 5th looks 
 export const FAKE_KEY = `sk-ant-api03-${'Zx9_Qw3-Er5tY7uI1oP2aS4dF6gH8jK0lL'.repeat(3).slice(0, 93)}AA`
 
 /** Polls an async condition until it is truthy. */
-export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, ms = 5_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, ms = 10_000, what = 'condition'): Promise<T> {
   const end = Date.now() + ms
   for (;;) {
     const v = await probe()

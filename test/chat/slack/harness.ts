@@ -43,14 +43,14 @@ export async function startHarness(options: { mode: Mode; store: Store; fake: Fa
   const eventsUrl = `http://127.0.0.1:${app.port}/slack/events`
   let driver: SlackDriver
   if (mode === 'socket') {
-    const socket = await fake.waitFor(() => fake.openSockets()[socketsBefore], 5_000, 'the socket-mode connection')
+    const socket = await fake.waitFor(() => fake.openSockets()[socketsBefore], 10_000, 'the socket-mode connection')
     const base = socketDriver(fake)
     // Deliver to this instance's connection (two instances may be connected to one fake).
     driver = {
       ...base,
-      command: async (payload) => fake.waitForAck(fake.sendEnvelope('slash_commands', payload, { socket }), 3_000),
-      event: async (body, o = {}) => fake.waitForAck(fake.sendEnvelope('events_api', body, { socket, retryAttempt: o.retryNum }), 3_000),
-      interaction: async (payload) => fake.waitForAck(fake.sendEnvelope('interactive', payload, { socket }), 3_000),
+      command: async (payload) => fake.waitForAck(fake.sendEnvelope('slash_commands', payload, { socket }), 10_000),
+      event: async (body, o = {}) => fake.waitForAck(fake.sendEnvelope('events_api', body, { socket, retryAttempt: o.retryNum }), 10_000),
+      interaction: async (payload) => fake.waitForAck(fake.sendEnvelope('interactive', payload, { socket }), 10_000),
     }
   } else {
     driver = httpDriver(eventsUrl, SIGNING_SECRET)

@@ -54,7 +54,7 @@ describe('SlackHttpReceiver (POST /slack/events on the service port)', () => {
     expect(r.status).toBe(200)
     expect(r.text).toBe('')
     expect(r.ms).toBeLessThan(1_000)
-    const done = await fake.waitFor(() => handled.find((h) => h.text === 'slow work'), 5_000)
+    const done = await fake.waitFor(() => handled.find((h) => h.text === 'slow work'), 10_000)
     expect(done.at - t0).toBeGreaterThanOrEqual(1_400)
   })
 
