@@ -5,6 +5,9 @@ import type { Logger } from '../log.js'
 import type { Metrics } from '../metrics.js'
 import type { FeedbackValue, NewIncident, Store } from '../store/types.js'
 
+/** incident writes sent at once; the store turns concurrent inserts into one multi-row INSERT */
+const MAX_BATCH = 200
+
 type Op =
   | { kind: 'incident'; incident: NewIncident & { id: string }; attempts: number }
   | { kind: 'feedback'; incidentId: string; value: FeedbackValue; userId: string | null; attempts: number }
@@ -91,19 +94,36 @@ export class IncidentRecorder {
     this.running = true
     let delay = this.baseDelayMs
     while (this.queue.length > 0 && !this.stopped) {
-      const op = this.queue[0]!
-      try {
-        await this.apply(op)
-        this.queue.shift()
-        delay = this.baseDelayMs
-        // The write is acknowledged by the database (the SIGKILL proof counts these lines).
-        if (op.kind === 'incident') this.opts.log.debug({ incidentId: op.incident.id }, 'incident recorded')
-      } catch (err) {
+      // The run of incidents at the head of the queue goes out together (the store group-commits concurrent
+      // inserts); a feedback op goes alone, after the incidents queued before it.
+      const head = this.queue[0]!
+      const batch: Op[] = [head]
+      if (head.kind === 'incident') {
+        for (let i = 1; i < this.queue.length && batch.length < MAX_BATCH && this.queue[i]!.kind === 'incident'; i++) batch.push(this.queue[i]!)
+      }
+      const results = await Promise.allSettled(batch.map((op) => this.apply(op)))
+      const done = new Set<Op>()
+      let failure: { op: Op; err: unknown } | null = null
+      results.forEach((r, i) => {
+        const op = batch[i]!
+        if (r.status === 'fulfilled') {
+          done.add(op)
+          // The write is acknowledged by the database (the SIGKILL proof counts these lines).
+          if (op.kind === 'incident') this.opts.log.debug({ incidentId: op.incident.id }, 'incident recorded')
+          return
+        }
         op.attempts++
         this.opts.metrics.dbErrors.inc({ operation: op.kind })
+        failure ??= { op, err: r.reason }
+      })
+      if (done.size) this.queue = this.queue.filter((op) => !done.has(op))
+      if (!failure) {
+        delay = this.baseDelayMs
+      } else {
+        const { op, err } = failure as { op: Op; err: unknown }
         if (op.kind === 'feedback' && op.attempts >= this.maxFeedbackAttempts) {
           this.opts.log.warn({ incidentId: op.incidentId }, 'feedback for an unknown incident given up')
-          this.queue.shift()
+          this.queue = this.queue.filter((o) => o !== op)
           continue
         }
         this.opts.log.warn({ err: (err as Error).message, kind: op.kind, attempts: op.attempts, pending: this.queue.length }, 'database write failed; will retry')
