@@ -46,6 +46,8 @@ export type StartBotOptions = {
   name?: string
   /** how long to wait for the listening line */
   readyTimeoutMs?: number
+  /** extra node flags before the entry point (e.g. --cpu-prof) */
+  nodeArgs?: string[]
 }
 
 const running = new Set<BotProcess>()
@@ -60,7 +62,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const name = options.name ?? 'bot'
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
     cwd: PROJECT_ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
