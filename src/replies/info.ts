@@ -77,7 +77,7 @@ export function helpReply(opts: HelpOptions = {}): InfoReply {
     { type: 'list', heading: 'Other ways to ask', items: ways },
   ]
   if (opts.admin || opts.adminItems?.length) {
-    sections.push({ type: 'list', heading: 'Admin commands', items: [...(opts.admin ? ADMIN_HELP_ITEMS : []), ...(opts.adminItems ?? [])].map((i) => ({ ...i, term: i.term ? `${cmd} ${i.term}` : null })) })
+    sections.push({ type: 'list', heading: 'Admin commands (admins only)', items: [...(opts.admin ? ADMIN_HELP_ITEMS : []), ...(opts.adminItems ?? [])].map((i) => ({ ...i, term: i.term ? `${cmd} ${i.term}` : null })) })
   }
   sections.push({
     type: 'text',

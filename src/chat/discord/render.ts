@@ -77,7 +77,7 @@ export function prefixOf(content: string | null | undefined): string | null {
 
 /** help, in Discord's words: subcommands, the message menu's name, and passive detection only when it is on */
 function discordHelp(options: { passive: boolean }): InfoReply {
-  const base = helpReply({ command: `/${COMMAND_NAME}`, chat: 'discord' })
+  const base = helpReply({ command: `/${COMMAND_NAME}`, chat: 'discord', admin: true })
   const c = `/${COMMAND_NAME}`
   const commands: InfoItem[] = [
     { term: `${c} diagnose text:<the error>`, text: 'what is wrong with the Claude Code output you paste, with numbered fixes for your platform' },

@@ -53,7 +53,7 @@ export function diagnosisMessage(reply: Reply, options: DiagnosisMessageOptions)
 }
 
 export function helpMessage(): SlackMessage {
-  return finish(renderInfoSlack(helpReply({ command: SLASH_COMMAND, chat: 'slack' })))
+  return finish(renderInfoSlack(helpReply({ command: SLASH_COMMAND, chat: 'slack', admin: true })))
 }
 
 export function checklistMessage(platform: Platform | null): SlackMessage {
