@@ -101,10 +101,8 @@ let generation = 0
 
 function runRule(r: Runnable, lower: string, hits: Hits): [number, number] | null {
   const positions: number[] = []
-  for (const a of r.anchors) {
-    const ps = hits.positions(a)
-    for (let k = 0; k < ps.length; k++) positions.push(ps[k]!)
-  }
+  const add = (p: number) => void positions.push(p)
+  for (const a of r.anchors) hits.forEachPosition(a, add)
   if (positions.length === 0) return null
   if (positions.length > 1) positions.sort((x, y) => x - y)
   const [back, fwd] = r.window

@@ -32,10 +32,8 @@ export type Normalised = {
  */
 export class OffsetMap {
   constructor(
-    private readonly bNorm: Int32Array,
-    private readonly bOrig: Int32Array,
-    /** -1: a run of copied characters starts here; otherwise the original end of this single unit */
-    private readonly bEnd: Int32Array,
+    /** breakpoints as triplets: normalised index, original start, original end (-1: a run of copied characters) */
+    private readonly bp: Int32Array,
     private readonly count: number,
     /** number of normalised units */
     readonly length: number,
@@ -46,27 +44,27 @@ export class OffsetMap {
     let hi = this.count - 1
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1
-      if (this.bNorm[mid]! <= u) lo = mid
+      if (this.bp[mid * 3]! <= u) lo = mid
       else hi = mid - 1
     }
-    return lo
+    return lo * 3
   }
 
   /** original start offset of normalised unit u */
   start(u: number): number {
     const k = this.find(u)
-    return this.bOrig[k]! + (this.bEnd[k]! < 0 ? u - this.bNorm[k]! : 0)
+    return this.bp[k + 1]! + (this.bp[k + 2]! < 0 ? u - this.bp[k]! : 0)
   }
 
   /** original end offset (exclusive) of normalised unit u */
   end(u: number): number {
     const k = this.find(u)
-    return this.bEnd[k]! < 0 ? this.bOrig[k]! + (u - this.bNorm[k]!) + 1 : this.bEnd[k]!
+    return this.bp[k + 2]! < 0 ? this.bp[k + 1]! + (u - this.bp[k]!) + 1 : this.bp[k + 2]!
   }
 
   /** an owned copy (the maps classify uses live in scratch buffers) */
   copy(): OffsetMap {
-    return new OffsetMap(this.bNorm.slice(0, this.count), this.bOrig.slice(0, this.count), this.bEnd.slice(0, this.count), this.count, this.length)
+    return new OffsetMap(this.bp.slice(0, this.count * 3), this.count, this.length)
   }
 }
 
@@ -149,9 +147,14 @@ const SCRATCH_KEEP = 1 << 16
 let scratchSize = 0
 let scratchOut = new Uint16Array(0)
 let scratchLow = new Uint16Array(0)
-let scratchNorm = new Int32Array(0)
-let scratchOrig = new Int32Array(0)
-let scratchEnd = new Int32Array(0)
+let scratchBp = new Int32Array(0)
+
+/** a breakpoint array twice as large, keeping its content (amortised linear growth) */
+function grow(bp: Int32Array): Int32Array {
+  const g = new Int32Array(Math.max(96, bp.length * 2))
+  g.set(bp)
+  return g
+}
 
 /**
  * Tries to read an HTML entity at i ("&amp;", "&#39;", "&#x2502;"). Returns the code and the end, or -1.
@@ -270,27 +273,22 @@ function skipEscape(s: string, i: number, n: number): number {
 /** the hot path used by classify: no case-preserved text unless asked; the map lives in scratch buffers */
 export function normaliseCore(original: string, withText: boolean): { lower: string; text: string | null; map: OffsetMap } {
   const n = original.length
-  let out: Uint16Array, low: Uint16Array, bNorm: Int32Array, bOrig: Int32Array, bEnd: Int32Array
+  let out: Uint16Array, low: Uint16Array, bp: Int32Array
   if (n <= SCRATCH_KEEP) {
     if (scratchSize < n + 1) {
       scratchSize = Math.max(n + 1, scratchSize * 2, 1024)
       scratchOut = new Uint16Array(scratchSize)
       scratchLow = new Uint16Array(scratchSize)
-      scratchNorm = new Int32Array(scratchSize)
-      scratchOrig = new Int32Array(scratchSize)
-      scratchEnd = new Int32Array(scratchSize)
+      scratchBp = new Int32Array(scratchSize * 3)
     }
     out = scratchOut
     low = scratchLow
-    bNorm = scratchNorm
-    bOrig = scratchOrig
-    bEnd = scratchEnd
+    bp = scratchBp
   } else {
+    // big inputs get their own buffers; breakpoints grow as needed (most megabyte inputs have few)
     out = new Uint16Array(withText ? n : 0)
     low = new Uint16Array(n)
-    bNorm = new Int32Array(n + 1)
-    bOrig = new Int32Array(n + 1)
-    bEnd = new Int32Array(n + 1)
+    bp = new Int32Array(3 * 4096)
   }
   let o = 0
   let nb = 0
@@ -309,18 +307,20 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
         if (o > 0 && !(wsNewline && low[o - 1] === Ch.Underscore)) {
           if (withText) out[o] = wsNewline ? Ch.Lf : Ch.Space
           low[o] = wsNewline ? Ch.Lf : Ch.Space
-          bNorm[nb] = o
-          bOrig[nb] = wsStart
-          bEnd[nb] = wsEnd
+          if (nb * 3 + 3 > bp.length) bp = grow(bp)
+          bp[nb * 3] = o
+          bp[nb * 3 + 1] = wsStart
+          bp[nb * 3 + 2] = wsEnd
           nb++
           o++
         }
         wsStart = -1
       }
       if (!runOpen) {
-        bNorm[nb] = o
-        bOrig[nb] = i
-        bEnd[nb] = -1
+        if (nb * 3 + 3 > bp.length) bp = grow(bp)
+        bp[nb * 3] = o
+        bp[nb * 3 + 1] = i
+        bp[nb * 3 + 2] = -1
         nb++
         runOpen = true
       }
@@ -447,9 +447,10 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
       if (o > 0 && !(wsNewline && low[o - 1] === Ch.Underscore)) {
         if (withText) out[o] = wsNewline ? Ch.Lf : Ch.Space
         low[o] = wsNewline ? Ch.Lf : Ch.Space
-        bNorm[nb] = o
-        bOrig[nb] = wsStart
-        bEnd[nb] = wsEnd
+        if (nb * 3 + 3 > bp.length) bp = grow(bp)
+        bp[nb * 3] = o
+        bp[nb * 3 + 1] = wsStart
+        bp[nb * 3 + 2] = wsEnd
         nb++
         o++
       }
@@ -457,16 +458,17 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
     }
     if (withText) out[o] = c
     low[o] = c >= 0x41 && c <= 0x5a ? c + 32 : c
-    bNorm[nb] = o
-    bOrig[nb] = s
-    bEnd[nb] = e
+    if (nb * 3 + 3 > bp.length) bp = grow(bp)
+    bp[nb * 3] = o
+    bp[nb * 3 + 1] = s
+    bp[nb * 3 + 2] = e
     nb++
     o++
   }
   return {
     text: withText ? fromCodes(out, o) : null,
     lower: fromCodes(low, o),
-    map: new OffsetMap(bNorm, bOrig, bEnd, nb, o),
+    map: new OffsetMap(bp, nb, o),
   }
 }
 

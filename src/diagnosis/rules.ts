@@ -185,6 +185,17 @@ const EXPIRED: Rule[] = [
     { generic: true, symptom: S.failed, tags: ['auth_failure'], alt: { invalid_api_key: 0.3 } },
   ),
   signal(
+    'expired.auth_failed_localised',
+    'expired_session',
+    0.45,
+    'a localised "authentication/login failed" (browser pages and some wrappers are translated)',
+    ['authentifizierung fehlgeschlagen', 'anmeldung fehlgeschlagen', 'autorisierung fehlgeschlagen', "échec de l'authentification", 'authentification a échoué', 'error de autenticación', 'fallo de autenticación', 'falha na autenticação', 'falha de autenticação', '认证失败', '身份验证失败', '登录失败', '認証に失敗', 'ログインに失敗', '인증 실패', '인증에 실패', '로그인 실패', 'шибка аутентификации', 'шибка авторизации', 'е удалось войти'],
+    /authentifizierung fehlgeschlagen|anmeldung fehlgeschlagen|autorisierung fehlgeschlagen|échec de l'authentification|authentification a échoué|error de autenticación|fallo de autenticación|falha (?:na|de) autenticação|认证失败|身份验证失败|登录失败|認証に失敗|ログインに失敗|인증(?:에)? 실패|로그인 실패|[оО]шибка (?:аутентификации|авторизации)|[нН]е удалось войти/,
+    ['Autorisierung fehlgeschlagen. Bitte erneut versuchen.', '登录失败，请重试', 'Ошибка аутентификации'],
+    ['Anmeldung erfolgreich', '登录成功'],
+    { generic: true, symptom: S.failed, tags: ['auth_failure', 'login_failure'], alt: { invalid_api_key: 0.25, remote_login: 0.2 } },
+  ),
+  signal(
     'expired.oauth_error',
     'expired_session',
     0.4,

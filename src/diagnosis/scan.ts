@@ -19,6 +19,8 @@ export type Hits = {
   count(anchor: number): number
   /** kept start positions of an anchor (at most HEAD + TAIL), ascending */
   positions(anchor: number): ArrayLike<number>
+  /** the same without allocating: calls `each` for every kept position of `anchor` */
+  forEachPosition(anchor: number, each: (pos: number) => void): void
 }
 
 export class AnchorScanner {
@@ -35,6 +37,9 @@ export class AnchorScanner {
   // scratch state reused by every scan (scans are synchronous, so this is safe)
   private readonly counts: Int32Array
   private readonly kept: Int32Array
+  /** slot (1-based) of each anchor found by the last scan; reset lazily at the next scan */
+  private readonly slotOf: Int32Array
+  private lastFound: number[] = []
 
   /** anchors must already be lower-case (ASCII); duplicates are allowed and share one id */
   constructor(anchors: readonly string[]) {
@@ -119,6 +124,7 @@ export class AnchorScanner {
     this.lengths = Int32Array.from(anchors.map((a) => a.length))
     // "401" must not fire inside "14012", nor "pod" inside "podcast"; prefixes like "exten" may end mid-word
     this.bounded = Uint8Array.from(anchors.map((a) => (/^\d+$/.test(a) ? 2 : /^[a-z0-9]/.test(a) ? 1 : 0)))
+    this.slotOf = new Int32Array(anchors.length)
     this.counts = new Int32Array(anchors.length)
     this.kept = new Int32Array(anchors.length * CAP)
   }
@@ -161,31 +167,41 @@ export class AnchorScanner {
       }
     }
     // snapshot into one flat array and reset the scratch counters
-    const slots = new Int32Array(this.anchors.length)
+    const slotOf = this.slotOf
+    for (const id of this.lastFound) slotOf[id] = 0
+    this.lastFound = found
     const flat = new Int32Array(found.length * CAP)
     const total = new Int32Array(found.length)
     const size = new Int32Array(found.length)
-    found.forEach((id, f) => {
+    for (let f = 0; f < found.length; f++) {
+      const id = found[f]!
       const count = counts[id]!
       const base = id * CAP
       const to = f * CAP
-      if (count <= CAP) flat.set(kept.subarray(base, base + count), to)
+      if (count <= CAP) for (let k = 0; k < count; k++) flat[to + k] = kept[base + k]!
       else {
-        flat.set(kept.subarray(base, base + HEAD), to)
+        for (let k = 0; k < HEAD; k++) flat[to + k] = kept[base + k]!
         const ringStart = (count - HEAD) % TAIL
         for (let k = 0; k < TAIL; k++) flat[to + HEAD + k] = kept[base + HEAD + ((ringStart + k) % TAIL)]!
       }
-      slots[id] = f + 1
+      slotOf[id] = f + 1
       total[f] = count
       size[f] = Math.min(count, CAP)
       counts[id] = 0
-    })
+    }
+    // the accessors are only valid until the next scan (slotOf is shared scratch)
     return {
       found,
-      count: (anchor) => (slots[anchor] ? total[slots[anchor]! - 1]! : 0),
+      count: (anchor) => (slotOf[anchor] ? total[slotOf[anchor]! - 1]! : 0),
       positions: (anchor) => {
-        const f = slots[anchor]
-        return f ? flat.subarray((f - 1) * CAP, (f - 1) * CAP + size[f - 1]!) : EMPTY
+        const f = slotOf[anchor]
+        return f ? flat.slice((f - 1) * CAP, (f - 1) * CAP + size[f - 1]!) : EMPTY
+      },
+      forEachPosition: (anchor, each) => {
+        const f = slotOf[anchor]!
+        if (!f) return
+        const from = (f - 1) * CAP
+        for (let k = 0, len = size[f - 1]!; k < len; k++) each(flat[from + k]!)
       },
     }
   }
