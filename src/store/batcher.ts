@@ -4,6 +4,7 @@
 export class Batcher<T, R> {
   private readonly queue: { item: T; resolve(r: R): void; reject(e: unknown): void }[] = []
   private inFlight = 0
+  private idleWaiters: (() => void)[] = []
 
   constructor(
     /** writes the items in one statement and returns one result per item, in order */
@@ -18,7 +19,17 @@ export class Batcher<T, R> {
     })
   }
 
+  /** resolves once everything added so far has been written (or has failed) */
+  drain(): Promise<void> {
+    if (!this.inFlight && !this.queue.length) return Promise.resolve()
+    return new Promise((resolve) => this.idleWaiters.push(resolve))
+  }
+
   private pump(): void {
+    if (!this.inFlight && !this.queue.length) {
+      for (const w of this.idleWaiters.splice(0)) w()
+      return
+    }
     while (this.inFlight < this.options.maxInFlight && this.queue.length) {
       const batch = this.queue.splice(0, this.options.maxBatch)
       this.inFlight++

@@ -196,6 +196,7 @@ export class PrismaStore implements Store {
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
+    await this.incidentWriter.drain() // writes already asked for are finished, not cut off
     await this.handle.close()
   }
 

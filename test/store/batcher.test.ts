@@ -68,4 +68,20 @@ describe('Batcher', () => {
     expect(await Promise.all([1, 2, 3].map((x) => b.add(x)))).toEqual([1, 2, 3])
     expect(peak).toBe(2)
   })
+
+  it('GIVEN writes in flight and queued WHEN drained THEN it resolves only after all of them are answered', async () => {
+    const done: number[] = []
+    const b = new Batcher<number, number>(
+      async (xs) => {
+        await new Promise((r) => setTimeout(r, 15))
+        done.push(...xs)
+        return xs
+      },
+      { maxInFlight: 1, maxBatch: 2 },
+    )
+    await b.drain() // idle: at once
+    for (const x of [1, 2, 3, 4, 5]) void b.add(x)
+    await b.drain()
+    expect(done.sort()).toEqual([1, 2, 3, 4, 5])
+  })
 })
