@@ -139,10 +139,11 @@ function runRule(r: Runnable, lower: string, hits: Hits): [number, number] | nul
 
 /** Normalises and runs every regex rule (and platform rule) that has an anchor in the text. */
 export function scanText(text: string): Scanned {
-  const core = normaliseCore(text, false)
+  // one pass: normalise and find every anchor
+  const core = normaliseCore(text, false, COMPILED.scanner)
   const norm: ScanNorm = { original: text, lower: core.lower, map: core.map }
   const lower = norm.lower
-  const hits = SCANNER.scan(lower)
+  const hits = core.hits!
   const matches: RuleMatch[] = []
   const platformMatches: RuleMatch[] = []
   if (hits.found.length === 0) return { norm, hits, matches, platformMatches }

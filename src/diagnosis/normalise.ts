@@ -68,6 +68,16 @@ export class OffsetMap {
   }
 }
 
+import type { AnchorScanner, Hits } from './scan.js'
+
+/** one DFA step of the fused anchor scan for a unit written outside the hot loop */
+function step(sc: AnchorScanner, state: number, unit: number, at: number, low: Uint16Array): number {
+  const v = sc.delta[state + sc.classOf[unit]!]!
+  if (v >= 0) return v
+  sc.hit(-v - 1, at, low)
+  return -v - 1
+}
+
 const enum Ch {
   Tab = 0x09,
   Lf = 0x0a,
@@ -270,8 +280,15 @@ function skipEscape(s: string, i: number, n: number): number {
   return c >= 0x40 && c <= 0x5f ? i + 1 : i
 }
 
-/** the hot path used by classify: no case-preserved text unless asked; the map lives in scratch buffers */
-export function normaliseCore(original: string, withText: boolean): { lower: string; text: string | null; map: OffsetMap } {
+/**
+ * The hot path used by classify: no case-preserved text unless asked; the map lives in scratch buffers. With a
+ * scanner, the anchor scan runs in the same pass (each character is read once) and its hits are returned.
+ */
+export function normaliseCore(
+  original: string,
+  withText: boolean,
+  sc: AnchorScanner | null = null,
+): { lower: string; text: string | null; map: OffsetMap; hits: Hits | null } {
   const n = original.length
   let out: Uint16Array, low: Uint16Array, bp: Int32Array
   if (n <= SCRATCH_KEEP) {
@@ -293,6 +310,11 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
   let o = 0
   let nb = 0
   let runOpen = false
+  // fused anchor scan
+  let st = 0
+  const delta = sc ? sc.delta : null
+  const classOf = sc ? sc.classOf : null
+  if (sc) sc.begin()
   let wsStart = -1
   let wsEnd = -1
   let wsNewline = false
@@ -312,6 +334,7 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
           bp[nb * 3 + 1] = wsStart
           bp[nb * 3 + 2] = wsEnd
           nb++
+          if (sc) st = step(sc, st, Ch.Space, o, low)
           o++
         }
         wsStart = -1
@@ -326,7 +349,22 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
       }
       // copy the whole run of plain characters in a tight loop
       let x = lc
-      if (withText)
+      if (delta !== null && classOf !== null)
+        do {
+          if (withText) out[o] = c
+          low[o] = x
+          const v = delta[st + classOf[x]!]!
+          if (v >= 0) st = v
+          else {
+            st = -v - 1
+            sc!.hit(st, o, low)
+          }
+          o++
+          if (++i >= n) break
+          c = original.charCodeAt(i)
+          x = PLAIN[c]!
+        } while (x !== 0)
+      else if (withText)
         do {
           out[o] = c
           low[o++] = x
@@ -452,6 +490,7 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
         bp[nb * 3 + 1] = wsStart
         bp[nb * 3 + 2] = wsEnd
         nb++
+        if (sc) st = step(sc, st, Ch.Space, o, low)
         o++
       }
       wsStart = -1
@@ -463,12 +502,14 @@ export function normaliseCore(original: string, withText: boolean): { lower: str
     bp[nb * 3 + 1] = s
     bp[nb * 3 + 2] = e
     nb++
+    if (sc) st = step(sc, st, low[o]!, o, low)
     o++
   }
   return {
     text: withText ? fromCodes(out, o) : null,
     lower: fromCodes(low, o),
     map: new OffsetMap(bp, nb, o),
+    hits: sc ? sc.finish(low, o) : null,
   }
 }
 

@@ -596,7 +596,7 @@ const NETWORK: Rule[] = [
   signal(
     'network.timeout',
     'network_blocked',
-    0.6,
+    0.65,
     'requests to the API time out (often a proxy or VPN swallowing traffic)',
     ['timed out', 'timeout of', 'timeout error', 'request timeout', 'apitimeouterror', 'connect timeout'],
     /\brequest timed out\b|\bapi error \(request timed out\.?\)|\btimeout of \d+ ?ms exceeded\b|\bapitimeouterror\b|\bconnection timed out\b|\b(?:request|connect|connection) timeout\b/,

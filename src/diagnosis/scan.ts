@@ -25,9 +25,12 @@ export type Hits = {
 
 export class AnchorScanner {
   readonly anchors: readonly string[]
-  private readonly alphabet: number
-  private readonly classOf: Uint16Array
-  private readonly delta: Int32Array
+  /** size of the character-class alphabet (transitions are premultiplied by it) */
+  readonly alphabet: number
+  /** character code -> class (ASCII letters folded to lower case, ASCII whitespace to space) */
+  readonly classOf: Uint16Array
+  /** premultiplied transitions: state + class -> next state, negated minus one when the next state has outputs */
+  readonly delta: Int32Array
   private readonly outStart: Int32Array
   private readonly outLen: Int32Array
   private readonly outIds: Int32Array
@@ -129,43 +132,55 @@ export class AnchorScanner {
     this.kept = new Int32Array(anchors.length * CAP)
   }
 
-  /** true when the hit of `id` ending at `i` does not sit inside a longer word (see `bounded`) */
-  private boundaryOk(text: string, id: number, i: number): boolean {
-    const b = this.bounded[id]!
-    if (b === 0) return true
-    const start = i - this.lengths[id]! + 1
-    if (start > 0 && WORD[text.charCodeAt(start - 1)] === 1) return false
-    return b === 1 || i + 1 >= text.length || WORD[text.charCodeAt(i + 1)] === 0
+  // ---- incremental use: begin(), hit() for every output state entered, finish(). normaliseCore drives this while
+  // it writes the normalised text, so each character is read once; scan() drives it over a finished string.
+  private found: number[] = []
+  /** hits of end-bounded anchors (numbers) wait here until the character after them is known: id, end pairs */
+  private readonly pending: number[] = []
+
+  begin(): void {
+    this.found = []
+    this.pending.length = 0
   }
 
-  /** Scans `text` and returns what was found. The result is valid until the next scan. */
-  scan(text: string): Hits {
-    const { delta, alphabet, classOf, outStart, outLen, outIds, lengths, counts, kept } = this
-    const found: number[] = []
-    let state = 0
-    const n = text.length
-    for (let i = 0; i < n; i++) {
-      const v = delta[state + classOf[text.charCodeAt(i)]!]!
-      if (v >= 0) {
-        state = v
-        continue
+  /** the DFA entered output state `state` on the unit at index `end` of `buf` (already written) */
+  hit(state: number, end: number, buf: Uint16Array): void {
+    const node = state / this.alphabet
+    for (let k = 0, from = this.outStart[node]!, len = this.outLen[node]!; k < len; k++) {
+      const id = this.outIds[from + k]!
+      const b = this.bounded[id]!
+      if (b !== 0) {
+        // "401" must not fire inside "14012", nor "pod" inside "podcast"
+        const start = end - this.lengths[id]! + 1
+        if (start > 0 && WORD[buf[start - 1]!] === 1) continue
+        if (b === 2) {
+          this.pending.push(id, end)
+          continue
+        }
       }
-      state = -v - 1
-      const node = state / alphabet
-      const len = outLen[node]!
-      const from = outStart[node]!
-      for (let k = 0; k < len; k++) {
-        const id = outIds[from + k]!
-        if (!this.boundaryOk(text, id, i)) continue
-        const seen = counts[id]!
-        if (seen === 0) found.push(id)
-        const pos = i - lengths[id]! + 1
-        // first HEAD positions in place, then a ring of the last TAIL
-        const slot = seen < HEAD ? seen : HEAD + ((seen - HEAD) % TAIL)
-        kept[id * CAP + slot] = pos
-        counts[id] = seen + 1
-      }
+      this.record(id, end - this.lengths[id]! + 1)
     }
+  }
+
+  private record(id: number, pos: number): void {
+    const seen = this.counts[id]!
+    if (seen === 0) this.found.push(id)
+    // first HEAD positions in place, then a ring of the last TAIL
+    const slot = seen < HEAD ? seen : HEAD + ((seen - HEAD) % TAIL)
+    this.kept[id * CAP + slot] = pos
+    this.counts[id] = seen + 1
+  }
+
+  /** ends an incremental scan over `buf[0, length)`. The result is valid until the next scan. */
+  finish(buf: Uint16Array, length: number): Hits {
+    const pending = this.pending
+    for (let k = 0; k < pending.length; k += 2) {
+      const id = pending[k]!
+      const end = pending[k + 1]!
+      if (end + 1 >= length || WORD[buf[end + 1]!] === 0) this.record(id, end - this.lengths[id]! + 1)
+    }
+    const { counts, kept } = this
+    const found = this.found
     // snapshot into one flat array and reset the scratch counters
     const slotOf = this.slotOf
     for (const id of this.lastFound) slotOf[id] = 0
@@ -204,6 +219,25 @@ export class AnchorScanner {
         for (let k = 0, len = size[f - 1]!; k < len; k++) each(flat[from + k]!)
       },
     }
+  }
+
+  /** Scans a finished `text` and returns what was found. The result is valid until the next scan. */
+  scan(text: string): Hits {
+    const { delta, classOf } = this
+    const n = text.length
+    const buf = new Uint16Array(n)
+    for (let i = 0; i < n; i++) buf[i] = text.charCodeAt(i)
+    this.begin()
+    let state = 0
+    for (let i = 0; i < n; i++) {
+      const v = delta[state + classOf[buf[i]!]!]!
+      if (v >= 0) state = v
+      else {
+        state = -v - 1
+        this.hit(state, i, buf)
+      }
+    }
+    return this.finish(buf, n)
   }
 
   /**

@@ -52,3 +52,23 @@ describe('adversarial inputs up to 1 MB', () => {
     expect(big.found.length).toBe(small.found.length)
   })
 })
+
+describe('fused scan', () => {
+  it('GIVEN any text WHEN normalised with the scanner THEN it finds exactly what a separate scan of the normalised text finds', async () => {
+    const fc = (await import('fast-check')).default
+    const { normaliseCore } = await import('../../src/diagnosis/normalise.js')
+    const words = ['api error: 401', 'invalid x-api-key', ' ', '\n', '\\"', '&amp;', '\u001b[31m', 'oauth token has expired', 'pod', 'cast', '14012', '401', 'ÉTÉ', '│', 'extension', 'vs code', 'econnrefused']
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...words), fc.string({ maxLength: 5 })), { maxLength: 40 }), (parts) => {
+        const text = parts.join('')
+        const fused = normaliseCore(text, false, SCANNER)
+        const found = fused.hits!.found.map((a) => [a, fused.hits!.count(a), Array.from(fused.hits!.positions(a))] as const).sort((x, y) => x[0] - y[0])
+        const lower = fused.lower
+        const sep = SCANNER.scan(lower)
+        const expected = sep.found.map((a) => [a, sep.count(a), Array.from(sep.positions(a))] as const).sort((x, y) => x[0] - y[0])
+        expect(found).toEqual(expected)
+      }),
+      { numRuns: 400 },
+    )
+  })
+})
