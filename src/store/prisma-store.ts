@@ -107,16 +107,17 @@ function cleanJson(value: unknown): Prisma.InputJsonValue {
   return JSON.parse(json) as Prisma.InputJsonValue
 }
 
-function stripNul(value: unknown, depth = 0): unknown {
-  if (depth > 64) return '[too deep]'
+function stripNul(value: unknown, ancestors: object[] = []): unknown {
   if (typeof value === 'string') return value.replace(NUL, '')
-  if (Array.isArray(value)) return value.map((v) => stripNul(v, depth + 1))
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    const out: Record<string, unknown> = {}
-    for (const [k, v] of Object.entries(value)) out[k.replace(NUL, '')] = stripNul(v, depth + 1)
-    return out
-  }
-  return value
+  if (typeof value === 'bigint') return value.toString() // JSON has no bigint
+  if (!value || typeof value !== 'object' || value instanceof Date) return value
+  if (ancestors.includes(value)) return '[circular]'
+  if (ancestors.length > 64) return '[too deep]'
+  const path = [...ancestors, value]
+  if (Array.isArray(value)) return value.map((v) => stripNul(v, path))
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k.replace(NUL, '')] = stripNul(v, path)
+  return out
 }
 
 function isUniqueViolation(e: unknown): boolean {

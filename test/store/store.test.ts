@@ -189,6 +189,19 @@ describe.each(testBackends())('Store on %s', (backend) => {
       expect(row).toMatchObject({ cause: 'missing_api_key', report: { checks: [{ id: 'env', state: 'error' }] }, findings: [{ cause: 'missing_api_key' }] })
       await expect(t.store.saveDoctorReport({ tokenId: consumed.tokenId, workspace: ws, cause: 'x', report: {}, findings: [] })).rejects.toMatchObject({ code: 'DOCTOR_REPORT_EXISTS' })
     })
+
+    it('GIVEN a report with NULs, a bigint, a Date and a cycle WHEN saved THEN it is stored as plain JSON', async () => {
+      const ws = freshWorkspace()
+      const issued = await t.store.issueDoctorToken({ workspace: ws, channelId: 'C1' }, 30 * MIN)
+      const consumed = await t.store.consumeDoctorToken(issued.code)
+      if (!consumed.ok) throw new Error('expected ok')
+      const report: Record<string, unknown> = { text: 'a\u0000b', big: 12345678901234567890n, at: new Date('2026-01-01T00:00:00Z') }
+      report.self = report
+      const saved = await t.store.saveDoctorReport({ tokenId: consumed.tokenId, workspace: ws, cause: 'none', report, findings: null })
+      const row = await t.store.prisma.doctorReport.findUnique({ where: { id: saved.id } })
+      expect(row?.report).toEqual({ text: 'ab', big: '12345678901234567890', at: '2026-01-01T00:00:00.000Z', self: '[circular]' })
+      expect(row?.findings).toBeNull()
+    })
   })
 
   describe('de-duplication', () => {
