@@ -14,7 +14,7 @@ import type { ChatIntegration } from '../integration.js'
 import { handleAction, ACTION_ID_PATTERN, type BlockActionsPayload } from './actions.js'
 import { Claims } from './claims.js'
 import { handleSlashCommand, type SlashCommandPayload } from './commands.js'
-import { cannotPostInChannel, SlackDelivery } from './delivery.js'
+import { cannotPostInChannel, lightFetch, SlackDelivery } from './delivery.js'
 import { SlackHttpReceiver } from './http-receiver.js'
 import { handleMention, handleMessage, type MessageEvent } from './messages.js'
 import { diagnosisMessage } from './render.js'
@@ -49,6 +49,7 @@ export async function startSlack(ctx: AppContext, options: SlackOptions = {}): P
     // A couple of quick retries for network errors and 5xx, never the 30-minute default.
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2_000 },
     timeout: 10_000,
+    fetch: lightFetch,
     ...options.clientOptions,
   }
 
