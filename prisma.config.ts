@@ -1,6 +1,6 @@
 import { defineConfig } from 'prisma/config'
 
-// Used by `prisma generate` only; migrations run through scripts/prisma-migrate.mjs without native binaries.
+// Used by `prisma generate` only; migrations run through src/store/migrations.ts (WASM schema engine, no native binaries).
 export default defineConfig({
   schema: 'prisma/schema.prisma',
   migrations: { path: 'prisma/migrations' },
