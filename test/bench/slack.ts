@@ -98,14 +98,16 @@ async function measure(fake: FakeSlack, req: RunRequest) {
     )
   }
 
-  // warm-up (JIT, first database writes), not measured
-  for (let i = 0; i < 50; i++) {
-    deliver('command', slashCommand(fake, PASTES[i % PASTES.length]!, { id: `warm-${i}` }).payload)
-    deliver('event', messageEvent(fake, PASTES[i % PASTES.length]!, { channel: `CW${i}` }))
-    await new Promise((r) => setTimeout(r, 40))
-  }
-  await fake.waitFor(() => fake.responsePosts.filter((p) => p.id.startsWith('warm-')).length >= 50, 60_000, 'warm-up')
-  await new Promise((r) => setTimeout(r, 1_000))
+  // warm-up, not measured: 5 s of both kinds at the target rate (JIT, first database pages, connection pools)
+  const warm = rate * 5
+  await steady(rate, warm, (i) => {
+    if (i % 2) deliver('command', slashCommand(fake, PASTES[i % PASTES.length]!, { id: `warm-${i}` }).payload)
+    else deliver('event', messageEvent(fake, PASTES[i % PASTES.length]!, { channel: `CW${i}` }))
+  })
+  const warmDone = () =>
+    fake.responsePosts.filter((p) => p.id.startsWith('warm-')).length + fake.callsTo('chat.postMessage').filter((c) => String(c.args.channel).startsWith('CW')).length
+  await fake.waitFor(() => warmDone() >= warm, 60_000, 'warm-up')
+  await new Promise((r) => setTimeout(r, 2_000))
 
   const slashSent = new Map<string, number>()
   await steady(rate, count, (i) => {
@@ -115,6 +117,16 @@ async function measure(fake: FakeSlack, req: RunRequest) {
   })
   await fake.waitFor(() => fake.responsePosts.filter((p) => slashSent.has(p.id)).length >= count, 30_000, 'slash replies').catch(() => undefined)
   const slash = figures(count, fake.responsePosts.filter((p) => slashSent.has(p.id)).map((p) => p.hr - slashSent.get(p.id)!))
+  if (process.env.BENCH_SLACK_TRACE) {
+    const perSecond = new Map<number, number[]>()
+    for (const p of fake.responsePosts.filter((x) => slashSent.has(x.id))) {
+      const i = Number(p.id.slice('bench-'.length))
+      const sec = Math.floor(i / rate)
+      if (!perSecond.has(sec)) perSecond.set(sec, [])
+      perSecond.get(sec)!.push(p.hr - slashSent.get(p.id)!)
+    }
+    console.log('slash max per second:', [...perSecond].sort((a, b) => a[0] - b[0]).map(([, v]) => Math.round(Math.max(...v))).join(' '))
+  }
 
   const pasteSent = new Map<string, number>()
   await steady(rate, count, (i) => {
