@@ -6,6 +6,7 @@ import { Metrics } from './metrics.js'
 import type { AppContext } from './app-context.js'
 import type { Store } from './store/types.js'
 import { openStore } from './store/open-store.js'
+import { withEventCache } from './store/event-cache.js'
 import { IncidentRecorder } from './chat/incident-recorder.js'
 import { Triage } from './chat/triage.js'
 import type { ChatIntegration } from './chat/integration.js'
@@ -17,6 +18,9 @@ import { buildDoctor } from './doctor/build.js'
 import { eventsApiRoutes } from './web/events-api.js'
 import { adminRoutes } from './web/admin/routes.js'
 import { SpikeDetector } from './team/spike-detector.js'
+
+/** how long a workspace's recent credential events are reused between diagnoses (other replicas' writes) */
+const EVENT_CACHE_MS = 5_000
 
 export type App = {
   ctx: AppContext
@@ -40,8 +44,9 @@ export async function startApp(options: AppOptions): Promise<App> {
   const clock = options.clock ?? (() => new Date())
   const metrics = new Metrics()
   const startedAt = clock()
-  const store =
+  const opened =
     options.store ?? (await openStore({ url: config.DATABASE_URL, log, migrate: config.MIGRATE_ON_START ? 'always' : 'auto' }))
+  const store = withEventCache(opened, { ttlMs: EVENT_CACHE_MS })
   const recorder = new IncidentRecorder({ store, log, metrics })
   const triage = new Triage({
     store,

@@ -75,7 +75,9 @@ describe('team features in the running service', () => {
     expect(posted).toHaveLength(1)
     const [{ target, reply }] = posted as [{ target: DoctorTokenTarget; reply: Reply }]
     expect(target.channelId).toBe('C0ALERTS')
-    expect(reply.verdict).toMatch(/^3 people hit "Invalid API key" in the last hour/)
+    // The alert fires when the third person crosses the threshold; the detector runs after the reply, so by then the
+    // fourth person (also within the hour) may already be counted. Never fewer than the threshold, never a second alert.
+    expect(reply.verdict).toMatch(/^[34] people hit "Invalid API key" in the last hour/)
     expect(reply.eventNote).toMatch(/Most likely related: API key rotated \(team-key\)/)
   })
 })
