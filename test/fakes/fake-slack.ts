@@ -118,6 +118,11 @@ export class FakeSlack {
     })
   }
 
+  /** The next `times` calls to `method` (or any response_url) answer an HTTP 5xx without doing anything. */
+  serverError(method: string, options: { times?: number; status?: number } = {}) {
+    this.scripts.push({ target: method, times: options.times ?? 1, reply: { status: options.status ?? 500, body: { ok: false, error: 'internal_error' } } })
+  }
+
   /** The next `times` calls to `method` (matching `when`) answer { ok: false, error }. */
   failWith(method: string, error: string, options: { times?: number; when?: (args: Record<string, any>) => boolean } = {}) {
     this.scripts.push({ target: method, times: options.times ?? 1, when: options.when, reply: { status: 200, body: { ok: false, error } } })

@@ -1,6 +1,8 @@
 // Everything that puts a message in front of a person goes through here: chat.postMessage, chat.update and
-// response_url posts. Each is retried when Slack says "rate limited" (HTTP 429 with
-// Retry-After), waiting exactly as long as asked, a bounded number of times, so a burst never loses a reply.
+// response_url posts. A reply is never dropped because Slack is briefly unwell: "rate limited" (HTTP 429) is waited
+// out exactly as long as Retry-After asks, and server errors (5xx) or refused/reset connections are retried with
+// exponential backoff, for up to `retryBudgetMs` of waiting (5 minutes by default). Errors that will not change on a
+// retry (not_in_channel, invalid_blocks, ...) fail at once.
 // The WebClient is built with rejectRateLimitedCalls: true so the wait happens here, per message, instead of
 // pausing the client's whole queue.
 import { webApi } from '@slack/bolt'
@@ -14,8 +16,8 @@ type WebClient = InstanceType<typeof webApi.WebClient>
 export type DeliveryOptions = {
   log: Logger
   metrics: Metrics
-  /** attempts per message, the first included */
-  maxAttempts?: number
+  /** total time a message may spend waiting between attempts before it is given up */
+  retryBudgetMs?: number
   /** longest single wait a Retry-After may impose */
   maxWaitMs?: number
   /** response_url request timeout */
@@ -34,15 +36,24 @@ export class SlackApiError extends Error {
   }
 }
 
+/** Connection failures where the request cannot have been processed, so sending it again is safe. */
 const STALE_CONNECTION = new Set(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ECONNREFUSED'])
+/** Slack's own words for "try again later" in an ok:false answer. */
+const TRANSIENT_PLATFORM_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited'])
 
 class StaleConnection extends Error {}
+
+/** Slack is unwell (5xx, or a transient platform error): worth retrying after a backoff. */
+class ServerTrouble extends Error {}
 
 class RateLimited extends Error {
   constructor(readonly retryAfterSec: number) {
     super(`rate limited; retry after ${retryAfterSec}s`)
   }
 }
+
+const FIRST_BACKOFF_MS = 250
+const MAX_BACKOFF_MS = 30_000
 
 export type ResponseUrlBody = Partial<SlackMessage> & {
   response_type?: 'ephemeral' | 'in_channel'
@@ -52,7 +63,7 @@ export type ResponseUrlBody = Partial<SlackMessage> & {
 }
 
 export class SlackDelivery {
-  private readonly maxAttempts: number
+  private readonly retryBudgetMs: number
   private readonly maxWaitMs: number
   private readonly sleep: (ms: number) => Promise<void>
 
@@ -60,7 +71,7 @@ export class SlackDelivery {
     readonly client: WebClient,
     private readonly options: DeliveryOptions,
   ) {
-    this.maxAttempts = options.maxAttempts ?? 6
+    this.retryBudgetMs = options.retryBudgetMs ?? 5 * 60_000
     this.maxWaitMs = options.maxWaitMs ?? 60_000
     this.sleep = options.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms)))
   }
@@ -123,6 +134,7 @@ export class SlackDelivery {
         throw new SlackApiError('response_url', detail)
       }
       if (status === 429) throw new RateLimited(parseRetryAfter(retryAfter))
+      if (status >= 500) throw new ServerTrouble(`HTTP ${status}`)
       if (status < 200 || status >= 300) throw new SlackApiError('response_url', `HTTP ${status} ${text.slice(0, 100)}`)
       // Slack answers "ok", or JSON { ok: false, error } for e.g. expired_url / used_url.
       if (text.startsWith('{')) {
@@ -137,23 +149,34 @@ export class SlackDelivery {
   }
 
   private async withRetry<T>(method: string, call: () => Promise<T>): Promise<T> {
+    let waited = 0
+    let backoff = FIRST_BACKOFF_MS
     for (let attempt = 1; ; attempt++) {
       try {
         return await call()
       } catch (raw) {
         const err = normalise(method, raw)
-        if (err instanceof StaleConnection && attempt < 3) {
-          this.options.log.warn({ method, attempt, err: err.message }, 'connection closed under us; sending again')
-          await this.sleep(50 * attempt)
-          continue
+        let waitMs: number | null = null
+        if (err instanceof RateLimited) {
+          waitMs = Math.min(Math.max(err.retryAfterSec, 0) * 1000, this.maxWaitMs)
+        } else if (err instanceof StaleConnection && attempt < 3) {
+          waitMs = 50 * attempt
+        } else if (err instanceof ServerTrouble || err instanceof StaleConnection) {
+          waitMs = backoff
+          backoff = Math.min(backoff * 2, MAX_BACKOFF_MS)
         }
-        if (err instanceof RateLimited && attempt < this.maxAttempts) {
-          const waitMs = Math.min(Math.max(err.retryAfterSec, 0) * 1000, this.maxWaitMs)
-          this.options.log.warn({ method, attempt, waitMs }, 'Slack rate limit: waiting as asked, then retrying')
+        if (waitMs !== null && waited + waitMs <= this.retryBudgetMs) {
+          this.options.log.warn({ method, attempt, waitMs, reason: err.message }, 'Slack delivery will be retried')
           await this.sleep(waitMs)
+          waited += waitMs
           continue
         }
-        throw err instanceof RateLimited ? new SlackApiError(method, 'ratelimited') : err instanceof StaleConnection ? new SlackApiError(method, err.message) : err
+        this.options.log.error({ method, attempt, waitedMs: waited, reason: err.message }, 'Slack delivery given up')
+        throw err instanceof RateLimited
+          ? new SlackApiError(method, 'ratelimited')
+          : err instanceof StaleConnection || err instanceof ServerTrouble
+            ? new SlackApiError(method, err.message)
+            : err
       }
     }
   }
@@ -165,10 +188,15 @@ function parseRetryAfter(header: string | null): number {
 }
 
 function normalise(method: string, raw: unknown): Error {
-  if (raw instanceof RateLimited || raw instanceof SlackApiError || raw instanceof StaleConnection) return raw
-  const e = raw as { code?: string; retryAfter?: number; data?: { error?: string }; message?: string }
+  if (raw instanceof RateLimited || raw instanceof SlackApiError || raw instanceof StaleConnection || raw instanceof ServerTrouble) return raw
+  const e = raw as { code?: string; retryAfter?: number; statusCode?: number; original?: { code?: string }; data?: { error?: string }; message?: string }
   if (e?.code === webApi.ErrorCode.RateLimitedError) return new RateLimited(e.retryAfter ?? 1)
-  if (e?.code === webApi.ErrorCode.PlatformError) return new SlackApiError(method, e.data?.error ?? 'unknown_error')
+  if (e?.code === webApi.ErrorCode.PlatformError) {
+    const error = e.data?.error ?? 'unknown_error'
+    return TRANSIENT_PLATFORM_ERRORS.has(error) ? new ServerTrouble(error) : new SlackApiError(method, error)
+  }
+  if (e?.code === webApi.ErrorCode.HTTPError && (e.statusCode ?? 0) >= 500) return new ServerTrouble(`HTTP ${e.statusCode}`)
+  if (e?.code === webApi.ErrorCode.RequestError && e.original?.code && STALE_CONNECTION.has(e.original.code)) return new StaleConnection(e.original.code)
   return new SlackApiError(method, e?.message ?? String(raw))
 }
 

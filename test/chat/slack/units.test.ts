@@ -147,9 +147,35 @@ describe('SlackDelivery against the fake Web API', () => {
     expect(fake.responsePosts.filter((p) => p.id === 'unit-1')).toHaveLength(1)
   })
 
-  it('GIVEN endless rate limiting THEN it gives up after the bounded attempts with a clear error', async () => {
+  it('GIVEN endless rate limiting THEN it gives up once the retry budget is spent, with a clear error', async () => {
+    const client = new webApi.WebClient('xoxb-unit', { slackApiUrl: fake.apiUrl, rejectRateLimitedCalls: true, retryConfig: { retries: 0 } })
+    const waits: number[] = []
+    const budgeted = new SlackDelivery(client, { log, metrics: new Metrics(), retryBudgetMs: 5_000, sleep: async (ms) => void waits.push(ms) })
     fake.rateLimit('chat.update', { times: 100, retryAfterSec: 1 })
-    await expect(delivery.update('C9', '1.1', { text: 'x', blocks: [] })).rejects.toMatchObject({ error: 'ratelimited' })
+    await expect(budgeted.update('C9', '1.1', { text: 'x', blocks: [] })).rejects.toMatchObject({ error: 'ratelimited' })
+    expect(waits).toEqual([1000, 1000, 1000, 1000, 1000])
+  })
+
+  it('GIVEN chat.postMessage answers 500 for a while WHEN posting THEN it backs off, retries and posts exactly once', async () => {
+    fake.serverError('chat.postMessage', { times: 6 })
+    sleeps.length = 0
+    await delivery.postMessage('C500', { text: 'after the outage', blocks: [] })
+    expect(sleeps).toEqual([250, 500, 1000, 2000, 4000, 8000])
+    expect(fake.messages.get('C500')).toHaveLength(1)
+  })
+
+  it('GIVEN a response_url that answers 503 twice WHEN responding THEN the reply arrives once', async () => {
+    fake.serverError('response_url', { times: 2, status: 503 })
+    const url = fake.responseUrl('unit-503')
+    await delivery.respond(url, { text: 'hello again', response_type: 'ephemeral' })
+    expect(fake.responsePosts.filter((p) => p.id === 'unit-503')).toHaveLength(1)
+  })
+
+  it('GIVEN an error a retry cannot fix (invalid_blocks) WHEN posting THEN it fails at once without waiting', async () => {
+    fake.failWith('chat.postMessage', 'invalid_blocks')
+    sleeps.length = 0
+    await expect(delivery.postMessage('C9', { text: 'x', blocks: [] })).rejects.toMatchObject({ error: 'invalid_blocks' })
+    expect(sleeps).toEqual([])
   })
 
   it('GIVEN the bot is not in the channel THEN the error says so', async () => {
