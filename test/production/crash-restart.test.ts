@@ -10,7 +10,7 @@ import { createTestDatabase, testBackends, type TestBackend } from '../support/t
 import { killAllBots, startBot, waitUntil, type BotProcess } from '../support/process-harness.js'
 import { openStore } from '../../src/store/open-store.js'
 import { PasteGenerator } from './lib/pastes.js'
-import { answeredPassively, deliverEvent, incidentIdOf, pgQuery, slackHttpEnv, steady } from './lib/common.js'
+import { answeredPassively, deliverEvent, incidentIdOf, pgQuery, slackHttpEnv } from './lib/common.js'
 
 /** pastes per second during the load */
 const RATE = 20
@@ -48,15 +48,22 @@ describe.each(testBackends())('SIGKILL during load (%s)', (backend) => {
     const acked = () => bot.logs.filter((l) => l.msg === 'incident recorded').map((l) => String(l.incidentId))
     let killed = false
     let sent = 0
-    const sending = steady(RATE, RATE * 60, () => {
-      if (killed) return
+    const sending = (async () => {
+      const start = performance.now()
+      for (let i = 0; !killed && i < RATE * 60; i++) {
+        const wait = start + (i * 1000) / RATE - performance.now()
+        if (wait > 1) await new Promise((r) => setTimeout(r, wait))
+        if (!killed) send()
+      }
+    })()
+    function send() {
       let text: string
       do text = gen.paste().text
       while (!answeredPassively(text))
       sent++
       // The kill cuts deliveries short: their errors are expected.
       void deliverEvent(bot.url, messageEvent(fake, text, { channel: `C-crash-${backend}` })).catch(() => undefined)
-    })
+    }
     await waitUntil(() => acked().length >= ACKED_BEFORE_KILL, 60_000, `${ACKED_BEFORE_KILL} acknowledged incident writes`, 20)
     const exit = await bot.kill()
     killed = true

@@ -31,7 +31,8 @@ describe('graceful shutdown on SIGTERM (embedded database)', () => {
     fake.rateLimit('chat.postMessage', { times: 1, retryAfterSec: 2 })
     const body = messageEvent(fake, PASTE_401, { channel: 'C-term' })
     expect((await deliverEvent(bot.url, body)).status).toBe(200)
-    await bot.waitForLog((l) => /rate limit: waiting/.test(l.msg), 20_000, 'the reply waiting out the rate limit')
+    // The first attempt has been answered 429 (the fake records it): the reply is now waiting out the rate limit.
+    await fake.waitFor(() => fake.callsTo('chat.postMessage').some((c) => c.args.channel === 'C-term'), 20_000, 'the rate-limited first attempt')
     const termAt = Date.now()
     bot.child.kill('SIGTERM')
     await bot.waitForLog((l) => /shutting down/.test(l.msg), 10_000, 'the shutdown line')
