@@ -2,6 +2,7 @@
 // names the variable and says what is expected. Documented in .env.example.
 import { z } from 'zod'
 import { AppError } from './errors.js'
+import { redact } from './redaction/index.js'
 
 const bool = (fallback: boolean) =>
   z
@@ -128,7 +129,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const problems = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '?')
       const value = env[name]
-      const shown = value === undefined ? 'unset' : /TOKEN|SECRET|KEY/.test(name) ? 'set (hidden)' : JSON.stringify(value)
+      // never echo a secret: token-like settings are hidden whole, credentials inside URLs are masked
+      const shown = value === undefined ? 'unset' : /TOKEN|SECRET|KEY|PASSWORD/.test(name) ? 'set (hidden)' : redact(JSON.stringify(value)).text
       return `${name}: expected ${issue.message} (got ${shown})`
     })
     throw new ConfigError(problems)

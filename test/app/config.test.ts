@@ -54,6 +54,17 @@ describe('settings', () => {
     }
   })
 
+  it('GIVEN an invalid DATABASE_URL holding a password WHEN the error is reported THEN the password is masked', () => {
+    let message = ''
+    try {
+      loadConfig({ DATABASE_URL: 'mysql://bot:hunter2-very-secret@db:3306/x' })
+    } catch (e) {
+      message = (e as Error).message
+    }
+    expect(message).toMatch(/DATABASE_URL: expected/)
+    expect(message).not.toContain('hunter2-very-secret')
+  })
+
   it('GIVEN comma-separated channel lists WHEN loaded THEN they are trimmed lists', () => {
     expect(loadConfig({ SLACK_CHANNELS: ' C1, C2 ,,' }).SLACK_CHANNELS).toEqual(['C1', 'C2'])
   })
