@@ -7,6 +7,7 @@ import type { AppContext } from './app-context.js'
 import type { Store } from './store/types.js'
 import { openStore } from './store/open-store.js'
 import { withEventCache } from './store/event-cache.js'
+import { startRetention, type RetentionJob } from './store/retention.js'
 import { IncidentRecorder } from './chat/incident-recorder.js'
 import { Triage } from './chat/triage.js'
 import type { ChatIntegration } from './chat/integration.js'
@@ -28,6 +29,8 @@ export type App = {
   integrations: ChatIntegration[]
   /** the port the HTTP server listens on */
   port: number
+  /** deletes rows older than RETENTION_DAYS every few hours */
+  retention: RetentionJob
   stop(): Promise<void>
 }
 
@@ -99,10 +102,13 @@ export async function startApp(options: AppOptions): Promise<App> {
     ctx.threadPosters[i.name] = i.poster
   }
 
+  const retention = startRetention({ store, log, days: config.RETENTION_DAYS })
+
   let stopping: Promise<void> | null = null
   const stop = () =>
     (stopping ??= (async () => {
       // Stop taking work first, then let in-flight replies and writes finish, then release the database.
+      retention.stop()
       const closing = http.close(10_000)
       await Promise.allSettled(integrations.map((i) => i.stop()))
       await closing
@@ -112,5 +118,5 @@ export async function startApp(options: AppOptions): Promise<App> {
       if (!options.store) await store.close()
     })())
 
-  return { ctx, http, integrations, port, stop }
+  return { ctx, http, integrations, port, retention, stop }
 }
