@@ -20,7 +20,7 @@ export class Claims {
   ) {}
 
   /** 'first' or 'unverified' (store unavailable): go ahead. 'duplicate': already handled here or by a replica. */
-  async claim(id: string, timeoutMs = this.deps.timeoutMs ?? 1_000): Promise<ClaimResult> {
+  async claim(id: string, timeoutMs = this.deps.timeoutMs ?? MESSAGE_CLAIM_TIMEOUT_MS): Promise<ClaimResult> {
     if (this.memo.has(id)) return this.dropped(id)
     this.remember(id)
     try {
@@ -68,3 +68,5 @@ export const claimIds = {
  * (Discord also refuses a second response to one interaction, so a lost claim cannot double-answer).
  */
 export const INTERACTION_CLAIM_TIMEOUT_MS = 500
+/** messages have no answer deadline: wait long enough that a slow (not down) database never causes a double reply */
+export const MESSAGE_CLAIM_TIMEOUT_MS = 3_000

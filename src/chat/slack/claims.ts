@@ -8,8 +8,16 @@
 import type { Logger } from '../../log.js'
 import type { Metrics } from '../../metrics.js'
 import type { Store } from '../../store/types.js'
+import { withTimeout } from '../triage.js'
 
 export type ClaimResult = 'first' | 'duplicate' | 'unverified'
+
+/**
+ * How long a claim may wait for the database. The event is already acknowledged, so waiting costs only reply latency;
+ * too short a wait turns a database that is merely slow (a busy machine, a replica that just started) into double
+ * replies. A database that is down fails fast (connection refused) and never waits this long.
+ */
+export const CLAIM_TIMEOUT_MS = 3_000
 
 export class Claims {
   private memo = new Map<string, number>()
@@ -34,7 +42,7 @@ export class Claims {
     }
     this.remember(id)
     try {
-      const first = await withTimeout(this.deps.store.claimEvent('slack', id), this.deps.timeoutMs ?? 1_000)
+      const first = await withTimeout(this.deps.store.claimEvent('slack', id), this.deps.timeoutMs ?? CLAIM_TIMEOUT_MS)
       if (first) return 'first'
       this.dropped(id)
       return 'duplicate'
@@ -75,14 +83,4 @@ export const claimIds = {
   message: (channel: string, ts: string) => `msg:${channel}:${ts}`,
   command: (triggerId: string) => `cmd:${triggerId}`,
   interaction: (triggerId: string) => `act:${triggerId}`,
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined
-  return Promise.race([
-    promise.finally(() => clearTimeout(timer)),
-    new Promise<T>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms)
-    }),
-  ])
 }
