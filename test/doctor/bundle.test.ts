@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process'
 import { readFileSync, statSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -8,24 +7,12 @@ import { buildDoctor, run } from '../../src/doctor/build.js'
 import type { DoctorReport, UploadPayload } from '../../src/doctor/types.js'
 import { containsSecret, DETECTORS } from '../../src/redaction/index.js'
 import { fakeClaudeScript, fakeKey, symlink, tempHome, writeFile, type TempDirs } from './helpers.js'
+import { runProcess, type Run } from '../support/run-process.js'
 
-type Run = { code: number | null; stdout: string; stderr: string }
 
 /** runs the bundle with plain `node`, from a directory with no node_modules anywhere above it */
 function runBundle(file: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runProcess(process.execPath, [file, ...args], { cwd, env })
 }
 
 const PLANTED = fakeKey('api03', 4242)

@@ -3,7 +3,6 @@
 // node_modules, in a temporary HOME. Beyond --help and --json, the requests go through the bundled undici 7 (which
 // itself asks for Node >= 20.18): an HTTPS API behind a CONNECT proxy with a company CA, --check-key, and --upload to
 // a receiver that validates the body with the service's own upload schema.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -18,8 +17,8 @@ import { uploadSchema } from '../../src/web/doctor-routes.js'
 import { node18, type Node18 } from '../support/node18.js'
 import { fakeClaudeScript, fakeKey, writeFile } from './helpers.js'
 import { makeCerts, startApi, startProxy, type ApiServer, type Certs, type Proxy } from './tls-fixtures.js'
+import { runProcess, type Run } from '../support/run-process.js'
 
-type Run = { code: number | null; stdout: string; stderr: string }
 
 let n18: Node18
 let root: string
@@ -29,19 +28,7 @@ let caFile: string
 
 /** runs the bundle with Node 18 and only the variables given (plus what the unpacked node needs) */
 function runBundle(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(n18.node, [bundleFile, ...args], { cwd: path.join(root, 'project'), env: { ...env, ...n18.env }, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runProcess(n18.node, [bundleFile, ...args], { cwd: path.join(root, 'project'), env: { ...env, ...n18.env } })
 }
 
 const KEY = fakeKey('api03', 1818)

@@ -1,7 +1,6 @@
 // Shared by the doctor end-to-end tests (doctor-*.test.ts): a person's machine in a temporary HOME with fake
 // secrets of the real shapes planted in it, the doctor fetched from the service's GET /doctor.mjs and run with plain
 // `node`, a local stand-in for the Anthropic API, and checks that no planted secret went anywhere.
-import { spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -9,6 +8,8 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { containsSecret } from '../../src/redaction/index.js'
 import { fakeClaudeScript, fakeKey, writeFile } from '../doctor/helpers.js'
+import { runProcess, type Run } from '../support/run-process.js'
+export type { Run }
 
 /** fake credentials of the real shapes (never real ones), planted on the machine and in its environment */
 export const PLANTED = {
@@ -71,23 +72,10 @@ export async function fetchDoctor(serviceUrl: string, dir: string): Promise<Fetc
   return { file, text, status: res.status, contentType: res.headers.get('content-type') }
 }
 
-export type Run = { code: number | null; stdout: string; stderr: string }
 
 /** `node claude-auth-doctor.mjs ARGS` with plain node and only the machine's variables, from its project dir */
 export function runDoctor(file: string, args: string[], machine: Machine): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [file, ...args], { cwd: path.join(machine.root, 'project'), env: machine.env, stdio: ['ignore', 'pipe', 'pipe'] })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (d) => (stdout += d))
-    child.stderr.on('data', (d) => (stderr += d))
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
-    child.on('error', reject)
-    child.on('close', (code) => {
-      clearTimeout(timer)
-      resolve({ code, stdout, stderr })
-    })
-  })
+  return runProcess(process.execPath, [file, ...args], { cwd: path.join(machine.root, 'project'), env: machine.env })
 }
 
 export type ApiStub = { url: string; requests: { path: string; key: string | undefined }[]; close(): Promise<void> }
