@@ -39,6 +39,10 @@ export type HelpOptions = {
   admin?: boolean
   /** further admin commands, added by later features */
   adminItems?: InfoItem[]
+  /** the platform's own command list (e.g. Discord subcommands), instead of the `/claude-auth <paste>` forms */
+  commands?: InfoItem[]
+  /** the platform's own "other ways to ask", instead of the defaults for `chat` */
+  ways?: InfoItem[]
 }
 
 export const ADMIN_HELP_ITEMS: readonly InfoItem[] = [
@@ -50,14 +54,15 @@ export const ADMIN_HELP_ITEMS: readonly InfoItem[] = [
 
 export function helpReply(opts: HelpOptions = {}): InfoReply {
   const cmd = opts.command ?? '/claude-auth'
-  const usage: InfoItem[] = [
+  const usage: InfoItem[] = opts.commands ?? [
     { term: `${cmd} <paste the error>`, text: 'tell me what is wrong with the Claude Code output you paste, with numbered fixes for your platform' },
     { term: `${cmd} checklist [platform]`, text: 'the quick checks worth trying first; platform is one of macos, linux, windows, wsl, docker, ssh, vscode' },
     { term: `${cmd} doctor`, text: 'a one-time code and a one-line command that checks your machine and sends me a redacted report' },
     { term: `${cmd} help`, text: 'this message' },
   ]
   const ways: InfoItem[] =
-    opts.chat === 'discord'
+    opts.ways ??
+    (opts.chat === 'discord'
       ? [
           { term: '@mention', text: 'mention me in a message that holds the error, or reply to one with a mention' },
           { term: 'Apps > Diagnose this error', text: 'right-click (or long-press) any message and pick the app command' },
@@ -71,7 +76,7 @@ export function helpReply(opts: HelpOptions = {}): InfoReply {
         : [
             { term: '@mention', text: 'mention me next to the error, also inside threads' },
             { term: 'Diagnose this error', text: 'the message shortcut (Slack) or app command (Discord) on any message' },
-          ]
+          ])
   const sections: InfoSection[] = [
     { type: 'list', heading: 'Commands', items: usage },
     { type: 'list', heading: 'Other ways to ask', items: ways },

@@ -77,7 +77,6 @@ export function prefixOf(content: string | null | undefined): string | null {
 
 /** help, in Discord's words: subcommands, the message menu's name, and passive detection only when it is on */
 function discordHelp(options: { passive: boolean }): InfoReply {
-  const base = helpReply({ command: `/${COMMAND_NAME}`, chat: 'discord', admin: true })
   const c = `/${COMMAND_NAME}`
   const commands: InfoItem[] = [
     { term: `${c} diagnose text:<the error>`, text: 'what is wrong with the Claude Code output you paste, with numbered fixes for your platform' },
@@ -91,13 +90,7 @@ function discordHelp(options: { passive: boolean }): InfoReply {
     { term: `Apps > ${CONTEXT_MENU_NAME}`, text: 'right-click (or long-press) any message and pick the app command' },
     ...(options.passive ? [{ term: 'paste in a channel', text: 'I answer when a message clearly holds a Claude Code error' }] : []),
   ]
-  const sections = base.sections.map((s) => {
-    if (s.type !== 'list') return s
-    if (s.heading === 'Commands') return { ...s, items: commands }
-    if (s.heading === 'Other ways to ask') return { ...s, items: ways }
-    return s
-  })
-  return { ...base, sections }
+  return helpReply({ command: c, chat: 'discord', admin: true, commands, ways })
 }
 
 type RepliesMessage = { content: string; embeds: object[]; components: Record<string, unknown>[] }

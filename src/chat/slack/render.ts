@@ -4,8 +4,7 @@
 import type { Platform } from '../../diagnosis/types.js'
 import type { Reply } from '../../replies/types.js'
 // Imported from the modules themselves (replies/index.ts re-exports the Reply pipeline; these are its Slack parts).
-import { renderSlack } from '../../replies/slack.js'
-import { checklistReply, doctorReply, helpReply, renderInfoSlack } from '../../replies/info.js'
+import { checklistReply, doctorReply, helpReply, renderInfoSlack, renderSlack } from '../../replies/index.js'
 import { DIAGNOSIS_METADATA_EVENT, SLASH_COMMAND } from './constants.js'
 import { fitBlocks, fitFallbackText, type SlackBlock } from './limits.js'
 
