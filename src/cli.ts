@@ -4,6 +4,8 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
   classify: { describe: 'classify a pasted error (FILE or stdin; --json, --batch)', load: () => import('./cli/classify.js') },
   db: { describe: 'database migrations: migrate | status | new NAME | check', load: () => import('./store/migrate-cli.js') },
   'register-commands': { describe: 'register the Discord slash and context-menu commands', load: () => import('./chat/discord/register-commands.js') },
+  'slack-manifest': { describe: 'print the Slack app manifest: slack-manifest [socket|http] [PUBLIC_URL]', load: () => import('./chat/slack/manifest.js') },
+  build: { describe: 'bundle the service into dist/main.js (what `npm start` and the Docker image run)', load: () => import('./server-bundle.js') },
   'build-doctor': { describe: 'bundle the doctor program into one file', load: () => import('./doctor/build.js') },
 }
 

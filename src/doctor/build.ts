@@ -3,10 +3,11 @@
 // to dist/doctor.mjs.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { build } from 'esbuild'
+import { PROJECT_ROOT } from '../project-root.js'
 
-const ENTRY = fileURLToPath(new URL('./main.ts', import.meta.url))
+// from the sources even when the service runs bundled (dist/main.js)
+const ENTRY = path.join(PROJECT_ROOT, 'src/doctor/main.ts')
 
 export type BuildDoctorOptions = {
   /** the bot's public URL, used by --upload when no --server or CLAUDE_AUTH_BOT_URL is given */

@@ -3,13 +3,11 @@
 // Interchangeable with `prisma migrate deploy/status` on a machine that has the native engine.
 import fs from 'node:fs'
 import path from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { MigrationList } from '@prisma/schema-engine-wasm'
 import { AppError } from '../errors.js'
+import { PROJECT_ROOT } from '../project-root.js'
 import type { Logger } from '../log.js'
 import { engineError, startSchemaEngine, type EngineConnection, type EngineSession } from './schema-engine.js'
-
-const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 
 export type MigrationPaths = {
   /** prisma/schema.prisma */
@@ -19,8 +17,8 @@ export type MigrationPaths = {
 }
 
 export const DEFAULT_MIGRATION_PATHS: MigrationPaths = {
-  schemaPath: path.join(projectRoot, 'prisma/schema.prisma'),
-  migrationsDir: path.join(projectRoot, 'prisma/migrations'),
+  schemaPath: path.join(PROJECT_ROOT, 'prisma/schema.prisma'),
+  migrationsDir: path.join(PROJECT_ROOT, 'prisma/migrations'),
 }
 
 export type MigrationOptions = Partial<MigrationPaths> & { log?: Logger }

@@ -8,8 +8,8 @@ import { messageEvent } from '../fakes/fake-slack-payloads.js'
 import { createTestDatabase } from '../support/test-store.js'
 import { killAllBots, startBot } from '../support/process-harness.js'
 import { spawn } from 'node:child_process'
-import path from 'node:path'
 import { PROJECT_ROOT } from '../support/spawn-ts.js'
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
 import { BOT_TOKEN, POSTGRES_URL, SIGNING_SECRET, deliverEvent, slackHttpEnv } from './lib/common.js'
 
 afterAll(() => killAllBots())
@@ -52,7 +52,7 @@ describe('logs carry no credentials', () => {
   }, 90_000)
 
   const startWith = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
+    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
       cwd: PROJECT_ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'pglite:memory', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,7 +6,7 @@
 // table of the database, in the logs (at trace level), in any Web API call or response_url post, or in any HTTP
 // answer of the service.
 //
-// The service runs as real bot processes (`node --import tsx src/main.ts`, LOG_LEVEL=trace, JSON logs on stdout
+// The service runs as real bot processes (`node dist/main.js`, as `npm start` runs them, LOG_LEVEL=trace, JSON logs on stdout
 // captured whole): two replicas sharing PostgreSQL when TEST_DATABASE_URL is set (both cores work), one process on the
 // embedded database otherwise. Slack is the fake, in HTTP mode.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest'

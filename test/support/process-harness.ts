@@ -1,4 +1,4 @@
-// The bot as a real child process, exactly as `npm start` runs it (`node --import tsx src/main.ts`), for the proofs
+// The bot as a real child process, exactly as `npm start` runs it (`node dist/main.js`, the bundle test/support/global-setup.ts builds), for the proofs
 // under load and faults: two replicas on one database, SIGKILL and restart, SIGTERM with work in flight, RSS.
 //   - environment: a clean one (PATH, HOME, TMPDIR) plus what the test passes; nothing leaks in from the test run;
 //   - stdout: pino's JSON lines, parsed and kept (every line, for the "no secret in the logs" scan);
@@ -7,8 +7,8 @@
 //   - every process started here is killed (by its pid) if a test forgets it: killAllBots() in afterAll.
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
-import path from 'node:path'
 import { PROJECT_ROOT } from './spawn-ts.js'
+import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
 
 export { PROJECT_ROOT }
 
@@ -62,7 +62,7 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
 
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const name = options.name ?? 'bot'
-  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), '--import', 'tsx', path.join(PROJECT_ROOT, 'src/main.ts')], {
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), SERVER_BUNDLE], {
     cwd: PROJECT_ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, it, expect } from 'vitest'
-import { BOT_EVENTS, BOT_SCOPES, manifestJson, slackManifest } from '../../../src/chat/slack/manifest.js'
+import { BOT_EVENTS, BOT_SCOPES, manifestJson, run as runManifest, slackManifest } from '../../../src/chat/slack/manifest.js'
 import { DIAGNOSE_SHORTCUT_ID, SLASH_COMMAND } from '../../../src/chat/slack/constants.js'
 
 const dir = path.resolve(import.meta.dirname, '../../../src/chat/slack')
@@ -23,7 +23,7 @@ const METHOD_SCOPES: Record<string, string[]> = {
 describe('Slack app manifest', () => {
   it.each(['socket', 'http'] as const)('GIVEN mode %s THEN the checked-in manifest.%s.json is the generated one', (mode) => {
     const file = path.join(dir, `manifest.${mode}.json`)
-    expect(fs.readFileSync(file, 'utf8'), `regenerate: npx tsx src/chat/slack/manifest.ts ${mode} > src/chat/slack/manifest.${mode}.json`).toBe(manifestJson(mode))
+    expect(fs.readFileSync(file, 'utf8'), `regenerate: npx tsx src/cli.ts slack-manifest ${mode} > src/chat/slack/manifest.${mode}.json`).toBe(manifestJson(mode))
   })
 
   it('GIVEN socket mode THEN no URL is needed; GIVEN http mode THEN every URL is <public url>/slack/events', () => {
@@ -75,5 +75,38 @@ describe('Slack app manifest', () => {
     expect(m.display_information.long_description!.length).toBeGreaterThanOrEqual(175)
     expect(m.display_information.long_description!.length).toBeLessThanOrEqual(4000)
     expect(m.features.shortcuts[0]!.description.length).toBeLessThanOrEqual(80)
+  })
+})
+
+describe('the slack-manifest command', () => {
+  const capture = async (args: string[]) => {
+    const out: string[] = []
+    const err: string[] = []
+    const o = process.stdout.write.bind(process.stdout)
+    const e = process.stderr.write.bind(process.stderr)
+    process.stdout.write = ((c: string) => (out.push(c), true)) as typeof process.stdout.write
+    process.stderr.write = ((c: string) => (err.push(c), true)) as typeof process.stderr.write
+    try {
+      const code = await runManifest(args)
+      return { code, out: out.join(''), err: err.join('') }
+    } finally {
+      process.stdout.write = o
+      process.stderr.write = e
+    }
+  }
+
+  it('GIVEN http and a public URL WHEN run THEN it prints the manifest pointing at that URL', async () => {
+    const { code, out } = await capture(['http', 'https://bot.example.org/'])
+    expect(code).toBe(0)
+    expect(JSON.parse(out).settings.event_subscriptions.request_url).toBe('https://bot.example.org/slack/events')
+  })
+
+  it('GIVEN an unknown mode or a URL that is not http(s) WHEN run THEN it exits 2 with a message and prints no manifest', async () => {
+    for (const args of [['websocket'], ['http', 'bot.example.org']]) {
+      const { code, out, err } = await capture(args)
+      expect(code).toBe(2)
+      expect(out).toBe('')
+      expect(err).toMatch(/slack-manifest: /)
+    }
   })
 })
