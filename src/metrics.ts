@@ -77,6 +77,27 @@ export class Histogram extends Metric {
   }
 }
 
+/** The process's own figures, read when scraped (the names prom-client's defaults use, so existing dashboards work). */
+class ProcessMetrics extends Metric {
+  private readonly startSeconds = Math.round(Date.now() / 1000 - process.uptime())
+  constructor() {
+    super('process', 'Process memory and CPU.', [])
+  }
+  render() {
+    const mem = process.memoryUsage()
+    const cpu = process.cpuUsage()
+    const line = (name: string, type: string, help: string, value: number) => `# HELP ${name} ${help}\n# TYPE ${name} ${type}\n${name} ${value}\n`
+    return (
+      line('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', mem.rss) +
+      line('nodejs_heap_size_used_bytes', 'gauge', 'JavaScript heap in use, in bytes.', mem.heapUsed) +
+      line('nodejs_heap_size_total_bytes', 'gauge', 'JavaScript heap reserved, in bytes.', mem.heapTotal) +
+      line('nodejs_external_memory_bytes', 'gauge', 'Memory of C++ objects bound to JavaScript (buffers, WebAssembly), in bytes.', mem.external) +
+      line('process_cpu_seconds_total', 'counter', 'User and system CPU time, in seconds.', (cpu.user + cpu.system) / 1e6) +
+      line('process_start_time_seconds', 'gauge', 'Start time of the process since the Unix epoch, in seconds.', this.startSeconds)
+    )
+  }
+}
+
 export class Metrics {
   private all: Metric[] = []
   private add<M extends Metric>(m: M): M {
@@ -94,6 +115,8 @@ export class Metrics {
   readonly replyErrors = this.add(new Counter('claude_auth_reply_errors_total', 'Replies that could not be delivered.', ['platform']))
   readonly feedback = this.add(new Counter('claude_auth_feedback_total', 'Feedback button clicks.', ['value']))
   readonly spikeAlerts = this.add(new Counter('claude_auth_spike_alerts_total', 'Spike alerts posted to admin channels.', ['platform']))
+
+  readonly process = this.add(new ProcessMetrics())
 
   register<M extends Metric>(metric: M): M {
     return this.add(metric)

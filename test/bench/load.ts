@@ -1,4 +1,4 @@
-// `npm run bench -- load`: the bot as `npm start` runs it (a child process: node --import tsx src/main.ts) on
+// `npm run bench -- load`: the bot as `npm start` runs it (a child process: node dist/main.js, rebuilt first) on
 // PostgreSQL (a scratch database cloned from the migrated template, dropped after), Slack in HTTP mode against the
 // fake Slack running in this process. A steady 100 signed paste events per second for 60 s (after a short warm-up),
 // each a pasted error the bot answers in its thread:
@@ -13,6 +13,7 @@ import fs from 'node:fs'
 import { FakeSlack } from '../fakes/fake-slack.js'
 import { messageEvent } from '../fakes/fake-slack-payloads.js'
 import { createTestDatabase } from '../support/test-store.js'
+import { bundleServer } from '../../src/server-bundle.js'
 import { startBot, readMemory, type BotProcess } from '../support/process-harness.js'
 import { PasteGenerator } from '../production/lib/pastes.js'
 import { answeredPassively, deliverEvent, metricSum, parseMetrics, percentile, pgQuery, slackHttpEnv, steady } from '../production/lib/common.js'
@@ -31,6 +32,7 @@ export async function run(): Promise<void> {
   const nodeArgs = (process.env.BENCH_LOAD_NODE_ARGS ?? '').split(/\s+/).filter(Boolean)
   const count = rate * seconds
 
+  await bundleServer() // the bot runs what `npm start` runs: the bundle of the current sources
   const fake = await new FakeSlack({ pingIntervalMs: 30_000 }).start()
   let db: { url: string; drop(): Promise<void> }
   try {
@@ -106,6 +108,7 @@ export async function run(): Promise<void> {
     const cpu = cpuMs(bot.pid) - cpu0
     const wallMs = performance.now() - run0
     const mem = readMemory(bot.pid)
+    const r1 = (x: number) => Math.round(x * 10) / 10
     const metricsAfter = parseMetrics((await bot.request('/metrics')).text)
     const errorLogs = bot.logs.filter((l) => l.level >= 50)
     const claimTimeouts = bot.logs.filter((l) => /could not claim/.test(l.msg)).length
@@ -121,13 +124,13 @@ export async function run(): Promise<void> {
     const duplicates = [...seen.values()].filter((n) => n > 1).length
     const lost = count - latencies.length
     const replyErrors = metricSum(metricsAfter, 'claude_auth_reply_errors_total') - metricSum(metricsBefore, 'claude_auth_reply_errors_total')
+    const mb = (name: string) => r1(metricSum(metricsAfter, name) / 1e6)
 
     // SIGTERM: the write-behind queue is flushed; then count what reached the database.
     const exit = await bot.stop(30_000)
     const stored = Number((await pgQuery(db.url, `SELECT count(*)::int AS n FROM "Incident" WHERE "channelId" = 'C-load'`))[0].n)
 
     const sorted = latencies.sort((a, b) => a - b)
-    const r1 = (x: number) => Math.round(x * 10) / 10
     const figures = {
       bench: 'load',
       rate,
@@ -141,6 +144,9 @@ export async function run(): Promise<void> {
       rssPeakMb: r1(Math.max(...rss, 0)),
       rssEndMb: r1(mem?.rssMb ?? NaN),
       rssHwmMb: r1(mem?.peakMb ?? NaN),
+      heapUsedEndMb: mb('nodejs_heap_size_used_bytes'),
+      heapTotalEndMb: mb('nodejs_heap_size_total_bytes'),
+      externalEndMb: mb('nodejs_external_memory_bytes'),
       errors: failedDeliveries + lost + replyErrors + errorLogs.length + duplicates,
       failedDeliveries,
       lost,
@@ -161,6 +167,7 @@ export async function run(): Promise<void> {
     console.log(`  replies        ${figures.replies}/${count}  (lost ${lost}, duplicates ${duplicates})`)
     console.log(`  latency        p50 ${figures.p50Ms} ms  p90 ${figures.p90Ms} ms  p99 ${figures.p99Ms} ms  max ${figures.maxMs} ms   target p99 <= ${TARGET.p99Ms} ms: ${ok(figures.p99Ms <= TARGET.p99Ms)}`)
     console.log(`  RSS            peak ${figures.rssPeakMb} MB during the run, ${figures.rssEndMb} MB at the end, high-water ${figures.rssHwmMb} MB (start-up included)   target <= ${TARGET.rssMb} MB: ${ok(figures.rssPeakMb <= TARGET.rssMb)}`)
+    console.log(`  JS heap        ${figures.heapUsedEndMb} MB used of ${figures.heapTotalEndMb} MB at the end; external (buffers, WebAssembly) ${figures.externalEndMb} MB`)
     console.log(`  errors         ${figures.errors}  (deliveries ${failedDeliveries}, lost ${lost}, given up ${replyErrors}, error logs ${errorLogs.length}, duplicates ${duplicates})   target 0: ${ok(figures.errors === 0)}`)
     console.log(`  bot CPU        ${figures.cpuMsPerEvent} ms per event, ${figures.botCores} cores; claim timeouts ${claimTimeouts}; incidents stored ${stored}; bench loop lag max ${figures.benchLoopLagMaxMs} ms`)
     if (firstFailures.length) console.log(`  first delivery failures: ${firstFailures.join(' | ')}`)
