@@ -9,6 +9,7 @@ import type { PrismaClient } from '../generated/prisma/client.js'
 import { redact, redactDeep } from '../redaction/index.js'
 import type { PrismaHandle } from './connection.js'
 import { Batcher } from './batcher.js'
+import { recurringSummary, ROLLUP_TABLES } from './recurring.js'
 import { newDoctorCode, newToken, normaliseDoctorCode, sha256Hex } from './secrets.js'
 import {
   CREDENTIAL_EVENT_KINDS,
@@ -483,91 +484,19 @@ export class PrismaStore implements Store {
     const until = window.until ?? this.now()
     const since = window.since
     const limit = Math.min(Math.max(1, Math.floor(options.limit ?? 10)), 100)
-    const empty: RecurringSummary = {
-      window: { since, until },
-      total: 0,
-      byCause: [],
-      topFingerprints: [],
-      repeatUsers: [],
-      perDay: [],
-      feedback: { fixed: 0, stillFailing: 0, none: 0 },
+    if (!(since instanceof Date) || Number.isNaN(since.getTime()) || !(until instanceof Date) || Number.isNaN(until.getTime())) {
+      throw new AppError('INVALID_WINDOW', 'A window needs valid since and until dates', 400)
     }
     let workspaceId: string | null = null
     if (workspace) {
       workspaceId = await this.findWorkspaceId(workspace)
-      if (!workspaceId) return empty
+      if (!workspaceId) {
+        return { window: { since, until }, total: 0, byCause: [], topFingerprints: [], repeatUsers: [], perDay: [], feedback: { fixed: 0, stillFailing: 0, none: 0 } }
+      }
     }
     const cause = options.cause === undefined ? null : clean(options.cause, LIMITS.label)
-    const filter = (alias: string) => {
-      const col = (c: string) => Prisma.raw(`${alias}."${c}"`)
-      return Prisma.sql`${col('createdAt')} >= ${since} AND ${col('createdAt')} < ${until}${
-        workspaceId ? Prisma.sql` AND ${col('workspaceId')} = ${workspaceId}::uuid` : Prisma.empty
-      }${cause !== null ? Prisma.sql` AND ${col('cause')} = ${cause}` : Prisma.empty}`
-    }
-    // One statement, one scan of the window, hash aggregation only (no count(DISTINCT), which sorts). The costly grain
-    // is (cause, workspace, user): it gives people per cause, repeat users and feedback. Fingerprints are ranked at
-    // (fingerprint, cause) grain and only the top ones are counted in people. People are (workspace, user) pairs, so
-    // the same user id in two workspaces counts as two people.
-    const rows = await this.prisma.$queryRaw<
-      { total: number; by_cause: string; top: string; repeat_users: string; per_day: string; fixed: number; still_failing: number }[]
-    >`
-      WITH w AS MATERIALIZED (
-        SELECT i."cause", i."fingerprint", i."feedback", i."createdAt", i."workspaceId", i."userId"
-        FROM "Incident" i WHERE ${filter('i')}
-      ),
-      pc AS MATERIALIZED (
-        SELECT "cause", "workspaceId", "userId", count(*)::int AS "n", max("createdAt") AS "lastSeen",
-               count(*) FILTER (WHERE "feedback" = 'fixed')::int AS "fixed",
-               count(*) FILTER (WHERE "feedback" = 'still_failing')::int AS "failing"
-        FROM w GROUP BY 1, 2, 3
-      ),
-      top AS MATERIALIZED (
-        SELECT "fingerprint", "cause", count(*)::int AS "count", max("createdAt") AS "lastSeen"
-        FROM w WHERE "fingerprint" IS NOT NULL GROUP BY 1, 2
-        ORDER BY count(*) DESC, max("createdAt") DESC, "fingerprint" LIMIT ${limit}
-      ),
-      top_people AS (
-        SELECT "fingerprint", "cause", count(*)::int AS "people" FROM (
-          SELECT DISTINCT w."fingerprint", w."cause", w."workspaceId", w."userId" FROM w JOIN top USING ("fingerprint", "cause")
-          WHERE w."userId" IS NOT NULL) d
-        GROUP BY 1, 2
-      )
-      SELECT
-        (SELECT coalesce(sum("n"), 0)::int FROM pc) AS "total",
-        (SELECT coalesce(json_agg(b ORDER BY b."count" DESC, b."cause"), '[]')::text FROM (
-           SELECT "cause", sum("n")::int AS "count", count("userId")::int AS "people" FROM pc GROUP BY 1) b) AS "by_cause",
-        (SELECT coalesce(json_agg(t ORDER BY t."count" DESC, t."lastSeen" DESC, t."fingerprint"), '[]')::text FROM (
-           SELECT top."fingerprint", top."cause", top."count", coalesce(tp."people", 0) AS "people", top."lastSeen",
-                  (SELECT x."excerpt" FROM "Incident" x
-                   WHERE x."fingerprint" = top."fingerprint" AND x."cause" = top."cause" AND ${filter('x')}
-                   ORDER BY x."createdAt" DESC LIMIT 1) AS "excerpt"
-           FROM top LEFT JOIN top_people tp USING ("fingerprint", "cause")) t) AS "top",
-        (SELECT coalesce(json_agg(r ORDER BY r."count" DESC, r."lastSeen" DESC, r."userId"), '[]')::text FROM (
-           SELECT "userId", "cause", sum("n")::int AS "count", max("lastSeen") AS "lastSeen" FROM pc
-           WHERE "userId" IS NOT NULL GROUP BY 1, 2 HAVING sum("n") > 1
-           ORDER BY sum("n") DESC, max("lastSeen") DESC, "userId" LIMIT ${limit}) r) AS "repeat_users",
-        (SELECT coalesce(json_agg(d ORDER BY d."day", d."cause"), '[]')::text FROM (
-           SELECT to_char("day", 'YYYY-MM-DD') AS "day", "cause", "count" FROM (
-             SELECT date_trunc('day', "createdAt" AT TIME ZONE 'UTC') AS "day", "cause", count(*)::int AS "count"
-             FROM w GROUP BY 1, 2) dd) d) AS "per_day",
-        (SELECT coalesce(sum("fixed"), 0)::int FROM pc) AS "fixed",
-        (SELECT coalesce(sum("failing"), 0)::int FROM pc) AS "still_failing"`
-    const r = rows[0]
-    if (!r) return empty
-    type Top = { fingerprint: string; cause: string; count: number; people: number; lastSeen: string; excerpt: string | null }
-    type Repeat = { userId: string; cause: string; count: number; lastSeen: string }
-    const total = Number(r.total)
-    const fixed = Number(r.fixed)
-    const stillFailing = Number(r.still_failing)
-    return {
-      window: { since, until },
-      total,
-      byCause: JSON.parse(r.by_cause) as RecurringSummary['byCause'],
-      topFingerprints: (JSON.parse(r.top) as Top[]).map((t) => ({ ...t, lastSeen: new Date(t.lastSeen), excerpt: t.excerpt ?? '' })),
-      repeatUsers: (JSON.parse(r.repeat_users) as Repeat[]).map((u) => ({ ...u, lastSeen: new Date(u.lastSeen) })),
-      perDay: JSON.parse(r.per_day) as RecurringSummary['perDay'],
-      feedback: { fixed, stillFailing, none: total - fixed - stillFailing },
-    }
+    // People are (workspace, user) pairs, so the same user id in two workspaces counts as two people.
+    return recurringSummary(this.handle.sql, { workspaceId, cause, since, until, limit })
   }
 
   // ---- admin sign-in --------------------------------------------------------------------------------------------
@@ -654,7 +583,14 @@ export class PrismaStore implements Store {
       adminLogins: adminLogins.count,
       adminSessions: adminSessions.count,
     }
+    if (this.backend === 'pglite') await this.tidyEmbedded()
     this.log?.info({ days, ...result }, 'old rows purged')
     return result
+  }
+
+  /** PGlite has no autovacuum: after a purge, reclaim the rollups' dead row versions and refresh planner statistics. */
+  private async tidyEmbedded(): Promise<void> {
+    for (const table of ROLLUP_TABLES) await this.prisma.$executeRawUnsafe(`VACUUM (ANALYZE) "${table}"`)
+    await this.prisma.$executeRawUnsafe('ANALYZE "Incident"')
   }
 }
