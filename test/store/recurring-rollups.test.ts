@@ -200,6 +200,10 @@ describe.each(testBackends())('recurring() rollups on %s', (backend) => {
     expect(await t.store.recurring(null, { since: q.since, until })).toEqual(expectedSummary(await rawIncidents(t.store), q))
   })
 
+  it('GIVEN a window with an invalid date WHEN summarised THEN INVALID_WINDOW is thrown', async () => {
+    await expect(t.store.recurring(null, { since: new Date(Number.NaN) })).rejects.toMatchObject({ code: 'INVALID_WINDOW', status: 400 })
+  })
+
   it('GIVEN a workspace deleted (its incidents cascade) WHEN summarised THEN its rollup rows are gone and the all-workspace rows equal the recount', async () => {
     const c = await workspaceId(workspaces[2]!)
     await t.store.prisma.workspace.delete({ where: { id: c } })
