@@ -3,7 +3,7 @@
 import fs from 'node:fs'
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
+import { SERVER_BUNDLE, SERVER_ENV, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
 import { PROJECT_ROOT } from '../../src/project-root.js'
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
@@ -11,13 +11,17 @@ const dockerfile = fs.readFileSync(path.join(PROJECT_ROOT, 'docker/Dockerfile'),
 const bundle = path.relative(PROJECT_ROOT, SERVER_BUNDLE)
 
 describe('the start command', () => {
-  it('GIVEN package.json WHEN npm start runs THEN it rebuilds the bundle and runs it with the service node flags', () => {
-    expect(pkg.scripts.start).toBe(`npm run --silent build && node ${SERVER_NODE_FLAGS.join(' ')} ${bundle}`)
+  const envPrefix = Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v} `).join('')
+
+  it('GIVEN package.json WHEN npm start runs THEN it rebuilds the bundle and runs it with the service environment and node flags', () => {
+    expect(pkg.scripts.start).toBe(`npm run --silent build && ${envPrefix}node ${SERVER_NODE_FLAGS.join(' ')} ${bundle}`)
   })
 
   it('GIVEN the Dockerfile WHEN the image starts THEN node runs the same bundle with the same flags as PID 1', () => {
     const cmd = /^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)?.[1]
     expect(JSON.parse(cmd ?? 'null')).toEqual(['node', ...SERVER_NODE_FLAGS, bundle])
     expect(dockerfile).toMatch(/^RUN npm run --silent build$/m)
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '))
+    for (const [k, v] of Object.entries(SERVER_ENV)) expect(runtime).toMatch(new RegExp(`^(?:ENV|\\s+)\\s*${k}=${v}\\b`, 'm'))
   })
 })

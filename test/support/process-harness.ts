@@ -8,7 +8,7 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import fs from 'node:fs'
 import { PROJECT_ROOT } from './spawn-ts.js'
-import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
+import { SERVER_BUNDLE, SERVER_ENV, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
 
 export { PROJECT_ROOT }
 
@@ -57,7 +57,7 @@ const LISTENING = /HTTP server listening/
 function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {}
   for (const key of ['PATH', 'HOME', 'TMPDIR', 'LANG', 'TZ', 'SYSTEMROOT']) if (process.env[key]) env[key] = process.env[key]
-  return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...env, ...extra }
+  return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...SERVER_ENV, ...env, ...extra }
 }
 
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
