@@ -30,6 +30,8 @@ type Figures = {
   recurringWorkspaceAllMedianMs: number
   recurringWorkspace30dMedianMs: number
   recurringWorkspace30dIncidents: number
+  recurringWorkspace90dMedianMs: number
+  recurringWorkspace90dIncidents: number
   recurringWorkspace7dMedianMs: number
   peopleWithCauseMedianMs: number
 }
@@ -134,21 +136,25 @@ async function benchBackend(backend: TestBackend, now: Date): Promise<Figures> {
     const until = new Date(now.getTime() + 1)
     const everything = new Date(now.getTime() - (RETENTION_DAYS + 1) * DAY)
     const month = new Date(now.getTime() - 30 * DAY)
+    const quarter = new Date(now.getTime() - 90 * DAY)
     const week = new Date(now.getTime() - 7 * DAY)
     const allRuns = await timeRuns(QUERY_RUNS, () => store.recurring(null, { since: everything, until }))
     const wsAllRuns = await timeRuns(QUERY_RUNS, () => store.recurring(ws, { since: everything, until }))
     const monthRuns = await timeRuns(QUERY_RUNS, () => store.recurring(ws, { since: month, until }))
+    const quarterRuns = await timeRuns(QUERY_RUNS, () => store.recurring(ws, { since: quarter, until }))
     const weekRuns = await timeRuns(QUERY_RUNS, () => store.recurring(ws, { since: week, until }))
     const people = await timeRuns(QUERY_RUNS, () => store.peopleWithCause(ws, 'expired_session', { since: new Date(now.getTime() - 3600_000), until }))
     const counts = {
       all: (await store.recurring(null, { since: everything, until })).total,
       ws: (await store.recurring(ws, { since: everything, until })).total,
       month: (await store.recurring(ws, { since: month, until })).total,
+      quarter: (await store.recurring(ws, { since: quarter, until })).total,
       week: (await store.recurring(ws, { since: week, until })).total,
     }
     const ms = (xs: number[]) => `${round(percentile(xs, 50))} ms (p95 ${round(percentile(xs, 95))})`
     console.log(`  ${backend}: recurring() median, window holding all ${counts.all} incidents (every workspace): ${ms(allRuns)}`)
     console.log(`  ${backend}: recurring() median, one workspace, all its ${counts.ws} incidents: ${ms(wsAllRuns)}`)
+    console.log(`  ${backend}: recurring() median, one workspace, last 90 days (${counts.quarter} incidents): ${ms(quarterRuns)}`)
     console.log(`  ${backend}: recurring() median, one workspace, last 30 days (${counts.month} incidents): ${ms(monthRuns)}`)
     console.log(`  ${backend}: recurring() median, one workspace, last 7 days (${counts.week} incidents): ${ms(weekRuns)}`)
     console.log(`  ${backend}: peopleWithCause() median, last hour: ${round(percentile(people, 50), 2)} ms`)
@@ -162,6 +168,8 @@ async function benchBackend(backend: TestBackend, now: Date): Promise<Figures> {
       recurringWorkspaceAllMedianMs: round(percentile(wsAllRuns, 50)),
       recurringWorkspace30dMedianMs: round(percentile(monthRuns, 50)),
       recurringWorkspace30dIncidents: counts.month,
+      recurringWorkspace90dMedianMs: round(percentile(quarterRuns, 50)),
+      recurringWorkspace90dIncidents: counts.quarter,
       recurringWorkspace7dMedianMs: round(percentile(weekRuns, 50)),
       peopleWithCauseMedianMs: round(percentile(people, 50), 2),
     }
