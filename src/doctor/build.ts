@@ -3,7 +3,6 @@
 // to dist/doctor.mjs.
 import { mkdir, writeFile } from 'node:fs/promises'
 import path from 'node:path'
-import { build } from 'esbuild'
 import { PROJECT_ROOT } from '../project-root.js'
 
 // from the sources even when the service runs bundled (dist/main.js)
@@ -19,6 +18,8 @@ export async function buildDoctor(options: BuildDoctorOptions = {}): Promise<str
     const u = new URL(options.defaultServer)
     if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`defaultServer must be an http(s) URL, got ${options.defaultServer}`)
   }
+  // loaded on first use: esbuild's API costs ~15 MB resident, and the service only needs it when /doctor.mjs is asked for
+  const { build } = await import('esbuild')
   const result = await build({
     entryPoints: [ENTRY],
     bundle: true,
