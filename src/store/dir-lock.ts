@@ -29,7 +29,8 @@ export function lockPathFor(dir: string): string {
   return `${path.resolve(dir).replace(/[\\/]+$/, '')}.lock`
 }
 
-function pidAlive(pid: number): boolean {
+/** whether a process with this id runs on this host (EPERM: it runs, as another user) */
+export function pidAlive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false
   try {
     process.kill(pid, 0)

@@ -6,6 +6,7 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { SERVER_BUNDLE, SERVER_ENV, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
 import { PROJECT_ROOT } from '../../src/project-root.js'
+import { pidAlive } from '../../src/store/dir-lock.js'
 
 const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
 const dockerfile = fs.readFileSync(path.join(PROJECT_ROOT, 'docker/Dockerfile'), 'utf8')
@@ -31,14 +32,6 @@ function descendants(root: number): number[] {
   return found
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 describe('the start command', () => {
   const envPrefix = Object.entries(SERVER_ENV).map(([k, v]) => `${k}=${v} `).join('')
@@ -65,8 +58,8 @@ describe('the start command', () => {
     expect(started.length, 'npm runs the service as its child').toBeGreaterThan(0)
     npm.kill('SIGTERM')
     await exited
-    for (let i = 0; i < 100 && started.some(alive); i++) await new Promise((r) => setTimeout(r, 100))
-    expect(started.filter(alive), 'processes that outlived npm').toEqual([])
+    for (let i = 0; i < 100 && started.some(pidAlive); i++) await new Promise((r) => setTimeout(r, 100))
+    expect(started.filter(pidAlive), 'processes that outlived npm').toEqual([])
     expect(out).toMatch(/stopped cleanly/)
   }, 90_000)
 

@@ -16,6 +16,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import pg from 'pg'
 import { openPglite } from '../../src/store/connection.js'
+import { pidAlive } from '../../src/store/dir-lock.js'
 import { applyMigrations, DEFAULT_MIGRATION_PATHS, listMigrationNames } from '../../src/store/migrations.js'
 import { openStore, type PrismaStore } from '../../src/store/open-store.js'
 
@@ -80,15 +81,6 @@ function migrationsKey(): string {
 }
 
 // ---- PGlite --------------------------------------------------------------------------------------------------------
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 async function pgliteTemplate(): Promise<string> {
   fs.mkdirSync(scratchRoot, { recursive: true })
