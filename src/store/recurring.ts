@@ -76,6 +76,11 @@ function rawFilter(params: Params, alias: string, f: Filters): string {
   )
 }
 
+/** A raw "Incident" alias inside the window [since, until), with the workspace and cause filters. */
+function rawWindow(params: Params, alias: string, q: RecurringQuery): string {
+  return `${alias}."createdAt" >= ${params.p(q.since, 'timestamptz')} AND ${alias}."createdAt" < ${params.p(q.until, 'timestamptz')}${rawFilter(params, alias, q)}`
+}
+
 /** `AND` conditions on a rollup alias: its scope (one workspace or all) and the cause filter. */
 function rollupFilter(params: Params, alias: string, f: Filters): string {
   return (
@@ -111,7 +116,7 @@ function insideParts(params: Params, q: RecurringQuery, limit: string): string {
     w AS MATERIALIZED (
       SELECT i."cause", i."fingerprint", i."workspaceId", i."userId", i."createdAt"
       FROM "Incident" i
-      WHERE i."createdAt" >= ${params.p(q.since, 'timestamptz')} AND i."createdAt" < ${params.p(q.until, 'timestamptz')}${rawFilter(params, 'i', q)}
+      WHERE ${rawWindow(params, 'i', q)}
     ),
     pc AS MATERIALIZED (
       SELECT "cause", "workspaceId", "userId", count(*)::int AS "n", max("createdAt") AS "lastSeen"
@@ -129,7 +134,7 @@ function insideParts(params: Params, q: RecurringQuery, limit: string): string {
     top AS (
       SELECT t.*, (SELECT count(DISTINCT (x."workspaceId", x."userId"))::int FROM "Incident" x
                    WHERE x."fingerprint" = t."fingerprint" AND x."cause" = t."cause" AND x."userId" IS NOT NULL
-                     AND x."createdAt" >= ${params.p(q.since, 'timestamptz')} AND x."createdAt" < ${params.p(q.until, 'timestamptz')}${rawFilter(params, 'x', q)}) AS "people"
+                     AND ${rawWindow(params, 'x', q)}) AS "people"
       FROM top_counts t
     )`
 }
@@ -228,7 +233,7 @@ function statement(q: RecurringQuery, mode: RecurringMode): { text: string; valu
          SELECT top."fingerprint", top."cause", top."count", top."people", top."lastSeen",
                 (SELECT x."excerpt" FROM "Incident" x
                  WHERE x."fingerprint" = top."fingerprint" AND x."cause" = top."cause"
-                   AND x."createdAt" >= ${params.p(q.since, 'timestamptz')} AND x."createdAt" < ${params.p(q.until, 'timestamptz')}${rawFilter(params, 'x', q)}
+                   AND ${rawWindow(params, 'x', q)}
                  ORDER BY x."createdAt" DESC LIMIT 1) AS "excerpt"
          FROM top) t) AS "top",
       (SELECT coalesce(json_agg(r ORDER BY r."count" DESC, r."lastSeen" DESC, r."userId"), '[]')::text FROM repeat_users r) AS "repeat_users",
