@@ -6,10 +6,10 @@ import { createLogger } from '../../src/log.js'
 import { FakeSlack } from '../fakes/fake-slack.js'
 import { messageEvent } from '../fakes/fake-slack-payloads.js'
 import { createTestDatabase } from '../support/test-store.js'
-import { killAllBots, startBot } from '../support/process-harness.js'
+import { killAllBots, serviceArgs, startBot } from '../support/process-harness.js'
 import { spawn } from 'node:child_process'
 import { PROJECT_ROOT } from '../support/spawn-ts.js'
-import { SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../src/server-bundle.js'
+import { SERVER_ENV } from '../../src/server-bundle.js'
 import { BOT_TOKEN, POSTGRES_URL, SIGNING_SECRET, deliverEvent, slackHttpEnv } from './lib/common.js'
 
 afterAll(() => killAllBots())
@@ -52,9 +52,9 @@ describe('logs carry no credentials', () => {
   }, 90_000)
 
   const startWith = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, SERVER_BUNDLE], {
+    const child = spawn(process.execPath, serviceArgs(), {
       cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'pglite:memory', ...env },
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: 'pglite:memory', ...SERVER_ENV, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let out = ''

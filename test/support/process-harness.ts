@@ -60,9 +60,14 @@ function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { NODE_ENV: 'production', HOST: '127.0.0.1', PORT: '0', LOG_LEVEL: 'info', ...SERVER_ENV, ...env, ...extra }
 }
 
+/** node's arguments for the service as `npm start` runs it (extra node flags go before the bundle) */
+export function serviceArgs(nodeArgs: string[] = []): string[] {
+  return [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_BUNDLE]
+}
+
 export async function startBot(options: StartBotOptions): Promise<BotProcess> {
   const name = options.name ?? 'bot'
-  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...(options.nodeArgs ?? []), SERVER_BUNDLE], {
+  const child = spawn(process.execPath, serviceArgs(options.nodeArgs), {
     cwd: PROJECT_ROOT,
     env: cleanEnv(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
