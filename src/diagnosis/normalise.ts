@@ -70,6 +70,21 @@ export class OffsetMap {
 
 import type { AnchorScanner, Hits } from './scan.js'
 
+const plainClasses = new WeakMap<AnchorScanner, Uint16Array>()
+/**
+ * The scanner's character class of every plain character (see PLAIN), 0 for the others: the fused loop decides
+ * "copy as it is" and finds the DFA column with one lookup.
+ */
+function plainClassOf(sc: AnchorScanner): Uint16Array {
+  let t = plainClasses.get(sc)
+  if (!t) {
+    t = new Uint16Array(65536)
+    for (let c = 0; c < 65536; c++) if (PLAIN[c] !== 0) t[c] = sc.classOf[PLAIN[c]!]!
+    plainClasses.set(sc, t)
+  }
+  return t
+}
+
 /** one DFA step of the fused anchor scan for a unit written outside the hot loop */
 function step(sc: AnchorScanner, state: number, unit: number, at: number, low: Uint16Array): number {
   const v = sc.delta[state + sc.classOf[unit]!]!
@@ -147,8 +162,16 @@ function isLowerLetter(c: number): boolean {
 }
 
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true })
+/**
+ * Node's Buffer turns UTF-16 code units into a string with one copy; TextDecoder goes through ICU and took a tenth
+ * of classify's time. Computation only (no I/O), and where there is no Buffer (a browser) TextDecoder serves.
+ */
+type Utf16Buffer = { toString(encoding: 'utf16le'): string }
+const NodeBuffer = (globalThis as { Buffer?: { from(buf: ArrayBufferLike, offset: number, length: number): Utf16Buffer } }).Buffer
 function fromCodes(codes: Uint16Array, len: number): string {
-  return len === 0 ? '' : UTF16.decode(codes.subarray(0, len))
+  if (len === 0) return ''
+  if (NodeBuffer) return NodeBuffer.from(codes.buffer, codes.byteOffset, len * 2).toString('utf16le')
+  return UTF16.decode(codes.subarray(0, len))
 }
 
 // Scratch buffers reused across calls (normalisation is synchronous, so one set is enough); inputs above
@@ -313,7 +336,7 @@ export function normaliseCore(
   // fused anchor scan
   let st = 0
   const delta = sc ? sc.delta : null
-  const classOf = sc ? sc.classOf : null
+  const plainClass = sc ? plainClassOf(sc) : null
   if (sc) sc.begin()
   let wsStart = -1
   let wsEnd = -1
@@ -349,11 +372,12 @@ export function normaliseCore(
       }
       // copy the whole run of plain characters in a tight loop
       let x = lc
-      if (delta !== null && classOf !== null)
-        do {
+      if (delta !== null && plainClass !== null) {
+        let k = plainClass[c]!
+        for (;;) {
           if (withText) out[o] = c
           low[o] = x
-          const v = delta[st + classOf[x]!]!
+          const v = delta[st + k]!
           if (v >= 0) st = v
           else {
             st = -v - 1
@@ -362,8 +386,15 @@ export function normaliseCore(
           o++
           if (++i >= n) break
           c = original.charCodeAt(i)
-          x = PLAIN[c]!
-        } while (x !== 0)
+          k = plainClass[c]!
+          if (k !== 0) x = c - 0x41 < 26 && c >= 0x41 ? c + 32 : c
+          // a single space or line break between plain characters stays in the run (no breakpoint, no slow path)
+          else if ((c === Ch.Space || (c === Ch.Lf && x !== Ch.Underscore)) && i + 1 < n && plainClass[original.charCodeAt(i + 1)]! !== 0) {
+            x = c
+            k = Ch.Space
+          } else break
+        }
+      }
       else if (withText)
         do {
           out[o] = c
