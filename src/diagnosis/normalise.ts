@@ -166,12 +166,21 @@ const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true })
  * Node's Buffer turns UTF-16 code units into a string with one copy; TextDecoder goes through ICU and took a tenth
  * of classify's time. Computation only (no I/O), and where there is no Buffer (a browser) TextDecoder serves.
  */
-type Utf16Buffer = { toString(encoding: 'utf16le'): string }
+type Utf16Buffer = { toString(encoding: 'utf16le', start: number, end: number): string }
 const NodeBuffer = (globalThis as { Buffer?: { from(buf: ArrayBufferLike, offset: number, length: number): Utf16Buffer } }).Buffer
+/** a Buffer view of the last scratch array decoded (the scratch buffers are reused, so their view is too) */
+let viewed: Uint16Array | null = null
+let view: Utf16Buffer | null = null
 function fromCodes(codes: Uint16Array, len: number): string {
   if (len === 0) return ''
-  if (NodeBuffer) return NodeBuffer.from(codes.buffer, codes.byteOffset, len * 2).toString('utf16le')
-  return UTF16.decode(codes.subarray(0, len))
+  if (!NodeBuffer) return UTF16.decode(codes.subarray(0, len))
+  // only the scratch buffers keep a view: a megabyte input's own buffer must not stay pinned
+  if (codes !== scratchLow && codes !== scratchOut) return NodeBuffer.from(codes.buffer, codes.byteOffset, len * 2).toString('utf16le', 0, len * 2)
+  if (codes !== viewed) {
+    view = NodeBuffer.from(codes.buffer, codes.byteOffset, codes.byteLength)
+    viewed = codes
+  }
+  return view!.toString('utf16le', 0, len * 2)
 }
 
 // Scratch buffers reused across calls (normalisation is synchronous, so one set is enough); inputs above
