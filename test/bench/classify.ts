@@ -138,10 +138,19 @@ function referenceNsPerChar(): number {
   return state === -1 ? 0 : best
 }
 
+/**
+ * A text as classify receives it in the service: out of JSON.parse (HTTP bodies, Slack events, Discord gateway
+ * frames) or a file read, so a flat string. The generators end with slice(), and V8 keeps a slice as a view into the
+ * larger string, which costs about a tenth more per character read and which no request produces.
+ */
+export function asReceived(text: string): string {
+  return (JSON.parse(JSON.stringify({ text })) as { text: string }).text
+}
+
 export async function run(): Promise<void> {
   const r = rng(42)
-  const pastes = Array.from({ length: 2000 }, () => makePaste(r))
-  const chatter = Array.from({ length: 5000 }, () => makeChatter(r))
+  const pastes = Array.from({ length: 2000 }, () => asReceived(makePaste(r)))
+  const chatter = Array.from({ length: 5000 }, () => asReceived(makeChatter(r)))
   let sink = 0
 
   // warm up the JIT
@@ -186,7 +195,8 @@ export async function run(): Promise<void> {
   // 1 MB adversarial: worst of the inputs, best of three runs each (warm)
   let advWorst = 0
   let advName = ''
-  for (const [name, text] of ADVERSARIAL) {
+  for (const [name, sliced] of ADVERSARIAL) {
+    const text = asReceived(sliced)
     let b = Infinity
     for (let k = 0; k < 3; k++) {
       const a = performance.now()
