@@ -6,7 +6,7 @@
 // EXPLICIT_THRESHOLD; below that the verdict is 'none'. Confidence is the winning score, lowered when another cause
 // is nearly as likely, so passive replies (PASSIVE_THRESHOLD) only fire on clear, unambiguous errors.
 import { SCANNER, scanText, type RuleMatch, type ScanNorm, type Scanned } from './engine.js'
-import { errorFacts, fingerprint as fingerprintOf } from './fingerprint.js'
+import { fingerprint as fingerprintOf, statusAndType } from './fingerprint.js'
 import { toOriginalSpan } from './normalise.js'
 import type { ComboRule, RuleCause, SignalRule } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
@@ -228,7 +228,7 @@ export function classify(text: string, options: ClassifyOptions = {}): Diagnosis
   let fp: string
   if (primary?.span) {
     const lower = scanned.norm.lower
-    const facts = errorFacts(lower, primary.span.start, primary.span.end)
+    const facts = statusAndType(lower, primary.span.start, primary.span.end)
     fp = fingerprintOf({ cause, kind: notAuthKind, status: facts.status, type: facts.type, message: `${primary.ruleId} ${lower.slice(primary.span.start, primary.span.end)}` })
   } else fp = fingerprintOf({ cause, kind: notAuthKind, message: primary?.ruleId ?? cause })
 

@@ -3,7 +3,7 @@
 import { normalise, normaliseCore, type Normalised } from './normalise.js'
 import type { PlatformRule, RegexRule, Rule } from './rule-types.js'
 import { PLATFORM_RULES, RULES } from './rules.js'
-import { AnchorScanner, type Hits } from './scan.js'
+import { AnchorScanner, HEAD, TAIL, type Hits } from './scan.js'
 
 /** default window around an anchor: characters before, characters after */
 const DEFAULT_WINDOW: [number, number] = [200, 300]
@@ -99,27 +99,47 @@ const ruleStamp = new Int32Array(RULES.length)
 const platformStamp = new Int32Array(PLATFORM_RULES.length)
 let generation = 0
 
+/** the rule's pattern over lower[s, e): the match as a span of `lower`, or null */
+function tryWindow(r: Runnable, lower: string, s: number, e: number): [number, number] | null {
+  const slice = lower.slice(s, e)
+  if (r.pattern instanceof RegExp) {
+    const m = r.pattern.exec(slice)
+    return m ? [s + m.index, s + m.index + m[0].length] : null
+  }
+  const got = r.pattern(slice)
+  return got ? [s + got[0], s + got[1]] : null
+}
+
+function insertionSort(a: Int32Array, count: number): void {
+  for (let k = 1; k < count; k++) {
+    const v = a[k]!
+    let j = k - 1
+    while (j >= 0 && a[j]! > v) {
+      a[j + 1] = a[j]!
+      j--
+    }
+    a[j + 1] = v
+  }
+}
+
+/** scratch for runRule (rules run synchronously, one at a time); a rule has at most HEAD + TAIL per anchor */
+let positions = new Int32Array(256)
+
 function runRule(r: Runnable, lower: string, hits: Hits): [number, number] | null {
-  const positions: number[] = []
-  const add = (p: number) => void positions.push(p)
-  for (const a of r.anchors) hits.forEachPosition(a, add)
-  if (positions.length === 0) return null
-  if (positions.length > 1) positions.sort((x, y) => x - y)
+  if (positions.length < r.anchors.length * (HEAD + TAIL)) positions = new Int32Array(r.anchors.length * (HEAD + TAIL))
+  let count = 0
+  for (const a of r.anchors) count = hits.copyPositions(a, positions, count)
+  if (count === 0) return null
+  // insertion sort allocates nothing (Array.sort does) and is bounded: at most HEAD + TAIL positions per anchor and
+  // 20 anchors per rule, so 320 positions at worst (about 1 M steps for all rules on a megabyte of anchors)
+  insertionSort(positions, count)
   const [back, fwd] = r.window
   const n = lower.length
   let windows = 0
   let curStart = -1
   let curEnd = -1
-  const tryWindow = (s: number, e: number): [number, number] | null => {
-    const slice = lower.slice(s, e)
-    if (r.pattern instanceof RegExp) {
-      const m = r.pattern.exec(slice)
-      return m ? [s + m.index, s + m.index + m[0].length] : null
-    }
-    const got = r.pattern(slice)
-    return got ? [s + got[0], s + got[1]] : null
-  }
-  for (const p of positions) {
+  for (let k = 0; k < count; k++) {
+    const p = positions[k]!
     const s = Math.max(0, p - back)
     const e = Math.min(n, p + fwd)
     if (curStart >= 0 && s <= curEnd && e - curStart <= MAX_WINDOW_LEN) {
@@ -127,14 +147,14 @@ function runRule(r: Runnable, lower: string, hits: Hits): [number, number] | nul
       continue
     }
     if (curStart >= 0) {
-      const got = tryWindow(curStart, curEnd)
+      const got = tryWindow(r, lower, curStart, curEnd)
       if (got) return got
       if (++windows >= MAX_WINDOWS) return null
     }
     curStart = s
     curEnd = e
   }
-  return curStart >= 0 ? tryWindow(curStart, curEnd) : null
+  return curStart >= 0 ? tryWindow(r, lower, curStart, curEnd) : null
 }
 
 /** Normalises and runs every regex rule (and platform rule) that has an anchor in the text. */

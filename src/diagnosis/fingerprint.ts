@@ -71,21 +71,21 @@ const TYPE_RE = /\b(authentication_error|permission_error|invalid_request_error|
 const MESSAGE_RE = /\bmessage\W{1,4}([^"'}\n]{1,300})/
 const REQUEST_RE = /\b(req_[a-z0-9]{8,60})\b/
 
+/** the HTTP status and API error type around an evidence span (what a fingerprint needs; bounded) */
+export function statusAndType(lower: string, start: number, end: number): Pick<ErrorFacts, 'status' | 'type'> {
+  const around = lower.slice(Math.max(0, start - 120), Math.min(lower.length, end + 120))
+  const status = STATUS_RE.exec(around)
+  // every error type holds "_error" or is one of two words: a substring check spares most texts the alternation
+  const type = around.includes('_error') || around.includes('forbidden') || around.includes('request_too_large') ? TYPE_RE.exec(around) : null
+  return { status: status ? Number(status[1]) : null, type: type ? type[1]! : null }
+}
+
 /** Pulls status, error.type, error.message and request_id out of the text around an evidence span (bounded). */
 export function errorFacts(lower: string, start: number, end: number): ErrorFacts {
-  const from = Math.max(0, start - 120)
   const to = Math.min(lower.length, end + 120)
-  const around = lower.slice(from, to)
-  const status = STATUS_RE.exec(around)
-  const type = TYPE_RE.exec(around)
   const message = MESSAGE_RE.exec(lower.slice(Math.max(0, start - 60), to))
-  const req = REQUEST_RE.exec(around)
-  return {
-    status: status ? Number(status[1]) : null,
-    type: type ? type[1]! : null,
-    message: message ? message[1]!.trim() : null,
-    requestId: req ? req[1]! : null,
-  }
+  const req = REQUEST_RE.exec(lower.slice(Math.max(0, start - 120), to))
+  return { ...statusAndType(lower, start, end), message: message ? message[1]!.trim() : null, requestId: req ? req[1]! : null }
 }
 
 /** the fingerprint of an error family */

@@ -19,8 +19,45 @@ export type Hits = {
   count(anchor: number): number
   /** kept start positions of an anchor (at most HEAD + TAIL), ascending */
   positions(anchor: number): ArrayLike<number>
-  /** the same without allocating: calls `each` for every kept position of `anchor` */
-  forEachPosition(anchor: number, each: (pos: number) => void): void
+  /** the same without allocating: copies them into `into` from index `at`; returns the index after the last */
+  copyPositions(anchor: number, into: Int32Array, at: number): number
+}
+
+/** The anchors of one scan, read straight from the scanner's counters (no copy, no allocation). */
+class KeptHits implements Hits {
+  found: number[] = []
+  constructor(
+    private readonly counts: Int32Array,
+    /** per anchor CAP slots: the first HEAD positions, then a ring of the last TAIL */
+    private readonly kept: Int32Array,
+  ) {}
+
+  count(anchor: number): number {
+    return this.counts[anchor]!
+  }
+
+  positions(anchor: number): ArrayLike<number> {
+    const count = this.counts[anchor]!
+    if (count === 0) return EMPTY
+    const out = new Int32Array(Math.min(count, CAP))
+    this.copyPositions(anchor, out, 0)
+    return out
+  }
+
+  copyPositions(anchor: number, into: Int32Array, at: number): number {
+    const count = this.counts[anchor]!
+    const kept = this.kept
+    const base = anchor * CAP
+    if (count <= CAP) {
+      for (let k = 0; k < count; k++) into[at++] = kept[base + k]!
+      return at
+    }
+    for (let k = 0; k < HEAD; k++) into[at++] = kept[base + k]!
+    // the ring's oldest entry is where the next write would go
+    const ringStart = (count - HEAD) % TAIL
+    for (let k = 0; k < TAIL; k++) into[at++] = kept[base + HEAD + ((ringStart + k) % TAIL)]!
+    return at
+  }
 }
 
 export class AnchorScanner {
@@ -40,9 +77,9 @@ export class AnchorScanner {
   // scratch state reused by every scan (scans are synchronous, so this is safe)
   private readonly counts: Int32Array
   private readonly kept: Int32Array
-  /** slot (1-based) of each anchor found by the last scan; reset lazily at the next scan */
-  private readonly slotOf: Int32Array
   private lastFound: number[] = []
+  /** what every scan returns: a view of counts and kept, valid until the next scan */
+  private readonly result: KeptHits
 
   /** anchors must already be lower-case (ASCII); duplicates are allowed and share one id */
   constructor(anchors: readonly string[]) {
@@ -127,9 +164,9 @@ export class AnchorScanner {
     this.lengths = Int32Array.from(anchors.map((a) => a.length))
     // "401" must not fire inside "14012", nor "pod" inside "podcast"; prefixes like "exten" may end mid-word
     this.bounded = Uint8Array.from(anchors.map((a) => (/^\d+$/.test(a) ? 2 : /^[a-z0-9]/.test(a) ? 1 : 0)))
-    this.slotOf = new Int32Array(anchors.length)
     this.counts = new Int32Array(anchors.length)
     this.kept = new Int32Array(anchors.length * CAP)
+    this.result = new KeptHits(this.counts, this.kept)
   }
 
   // ---- incremental use: begin(), hit() for every output state entered, finish(). normaliseCore drives this while
@@ -139,6 +176,8 @@ export class AnchorScanner {
   private readonly pending: number[] = []
 
   begin(): void {
+    // the counters of the last scan are reset here, so its result stays readable until now
+    for (const id of this.lastFound) this.counts[id] = 0
     this.found = []
     this.pending.length = 0
   }
@@ -179,46 +218,9 @@ export class AnchorScanner {
       const end = pending[k + 1]!
       if (end + 1 >= length || WORD[buf[end + 1]!] === 0) this.record(id, end - this.lengths[id]! + 1)
     }
-    const { counts, kept } = this
-    const found = this.found
-    // snapshot into one flat array and reset the scratch counters
-    const slotOf = this.slotOf
-    for (const id of this.lastFound) slotOf[id] = 0
-    this.lastFound = found
-    const flat = new Int32Array(found.length * CAP)
-    const total = new Int32Array(found.length)
-    const size = new Int32Array(found.length)
-    for (let f = 0; f < found.length; f++) {
-      const id = found[f]!
-      const count = counts[id]!
-      const base = id * CAP
-      const to = f * CAP
-      if (count <= CAP) for (let k = 0; k < count; k++) flat[to + k] = kept[base + k]!
-      else {
-        for (let k = 0; k < HEAD; k++) flat[to + k] = kept[base + k]!
-        const ringStart = (count - HEAD) % TAIL
-        for (let k = 0; k < TAIL; k++) flat[to + HEAD + k] = kept[base + HEAD + ((ringStart + k) % TAIL)]!
-      }
-      slotOf[id] = f + 1
-      total[f] = count
-      size[f] = Math.min(count, CAP)
-      counts[id] = 0
-    }
-    // the accessors are only valid until the next scan (slotOf is shared scratch)
-    return {
-      found,
-      count: (anchor) => (slotOf[anchor] ? total[slotOf[anchor]! - 1]! : 0),
-      positions: (anchor) => {
-        const f = slotOf[anchor]
-        return f ? flat.slice((f - 1) * CAP, (f - 1) * CAP + size[f - 1]!) : EMPTY
-      },
-      forEachPosition: (anchor, each) => {
-        const f = slotOf[anchor]!
-        if (!f) return
-        const from = (f - 1) * CAP
-        for (let k = 0, len = size[f - 1]!; k < len; k++) each(flat[from + k]!)
-      },
-    }
+    this.lastFound = this.found
+    this.result.found = this.found
+    return this.result
   }
 
   /** Scans a finished `text` and returns what was found. The result is valid until the next scan. */
