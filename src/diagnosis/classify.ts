@@ -39,6 +39,41 @@ const COMBOS = RULES.filter((r): r is ComboRule => r.kind === 'combo')
 const PLATFORM_ORDER: Platform[] = ['wsl', 'docker', 'ssh', 'vscode', 'windows', 'macos', 'linux']
 const CAUSE_ORDER: RuleCause[] = [...CAUSE_IDS, 'not_auth']
 
+// Tags and causes as bits, so scoring a text needs no Map or Set: a text's tags are one integer.
+const TAG_BIT = new Map<string, number>()
+function tagBit(tag: string): number {
+  let bit = TAG_BIT.get(tag)
+  if (bit === undefined) {
+    bit = TAG_BIT.size
+    if (bit > 30) throw new Error('classify: more than 31 context tags; widen the tag mask')
+    TAG_BIT.set(tag, bit)
+  }
+  return bit
+}
+const maskOf = (tags: readonly string[] | undefined) => (tags ?? []).reduce((m, t) => m | (1 << tagBit(t)), 0)
+/** per rule: the bits of the tags it sets (in order) and the mask of the tags that damp it */
+const RULE_TAGS = RULES.map((r) => (r.kind === 'combo' ? [] : (r.tags ?? []).map(tagBit)))
+const RULE_SUPPRESSED_BY = RULES.map((r) => (r.kind === 'combo' ? 0 : r.kind === 'signal' ? maskOf(r.suppressedBy) : 0))
+const COMBO_MASKS = COMBOS.map((r) => {
+  if (new Set(r.anyTags ?? []).size !== (r.anyTags ?? []).length) throw new Error(`combo ${r.id}: duplicate anyTags`)
+  return { all: maskOf(r.allTags), any: maskOf(r.anyTags), suppressedBy: maskOf(r.suppressedBy) }
+})
+const CAUSE_BIT = new Map(CAUSE_ORDER.map((c, i) => [c, i]))
+const NOT_AUTH_MASK = 1 << CAUSE_BIT.get('not_auth')!
+const ALT_ENTRIES = RULES.map((r) => (r.kind === 'signal' && r.alt ? (Object.entries(r.alt) as [RuleCause, number][]) : []))
+// scratch of one classify call (classify is synchronous)
+const tagSpan: (RuleMatch | null)[] = Array.from({ length: 31 }, () => null)
+const tagRule: string[] = Array.from({ length: 31 }, () => '')
+const tagWeight = new Float64Array(31)
+const causeMiss = new Float64Array(CAUSE_ORDER.length)
+const causeAlt = new Float64Array(CAUSE_ORDER.length)
+
+function popcount(x: number): number {
+  let n = 0
+  for (let v = x; v !== 0; v &= v - 1) n++
+  return n
+}
+
 export type ClassifyOptions = {
   /** name a cause from this score up (default EXPLICIT_THRESHOLD); below it the verdict is 'none' */
   minScore?: number
@@ -117,71 +152,81 @@ export function classify(text: string, options: ClassifyOptions = {}): Diagnosis
   if (scanned.matches.length === 0) return none(platform, 0, [])
 
   // tags of every matched regex rule, and the first match that set each tag (for combo evidence)
-  const tagSource = new Map<string, { ruleId: string; span: RuleMatch; weight: number }>()
+  let tags = 0
   for (const m of scanned.matches) {
     const r = RULES[m.index]!
-    if (r.kind === 'combo' || !r.tags) continue
+    const bits = RULE_TAGS[m.index]!
+    if (bits.length === 0) continue
     const w = r.kind === 'signal' ? r.weight : 0
-    for (const t of r.tags) {
-      const cur = tagSource.get(t)
-      if (!cur || w > cur.weight) tagSource.set(t, { ruleId: r.id, span: m, weight: w })
+    for (const t of bits) {
+      if ((tags & (1 << t)) === 0 || w > tagWeight[t]!) {
+        tags |= 1 << t
+        tagSpan[t] = m
+        tagRule[t] = r.id
+        tagWeight[t] = w
+      }
     }
   }
-  const hasTag = (t: string) => tagSource.has(t)
+  const damping = (index: number) => ((RULE_SUPPRESSED_BY[index]! & tags) !== 0 ? SUPPRESSED : 1)
 
   // causes named by a specific (non-generic) clue: they explain away generic clues of other causes
-  const specific = new Set<RuleCause>()
+  let specific = 0
   for (const m of scanned.matches) {
     const r = RULES[m.index]!
-    if (r.kind === 'signal' && !r.generic && r.weight * (r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1) >= SPECIFIC_WEIGHT) specific.add(r.cause)
+    if (r.kind === 'signal' && !r.generic && r.weight * damping(m.index) >= SPECIFIC_WEIGHT) specific |= 1 << CAUSE_BIT.get(r.cause)!
   }
   const explainedAway = (r: SignalRule) => {
     if (!r.generic) return false
-    for (const c of specific) if (c !== r.cause && (r.cause === 'not_auth' || c !== 'not_auth')) return true
-    return false
+    // another cause's specific clue explains a generic one away; a not_auth clue only explains away not_auth's own
+    const own = 1 << CAUSE_BIT.get(r.cause)!
+    return (specific & ~own & (r.cause === 'not_auth' ? ~0 : ~NOT_AUTH_MASK)) !== 0
   }
 
   const votes: Vote[] = []
   for (const m of scanned.matches) {
     const r = RULES[m.index]!
     if (r.kind !== 'signal') continue
-    const factor = (r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1) * (explainedAway(r) ? EXPLAINED : 1)
+    const factor = damping(m.index) * (explainedAway(r) ? EXPLAINED : 1)
     votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: m, direct: true })
-    if (r.alt)
-      for (const [c, w] of Object.entries(r.alt) as [RuleCause, number][])
-        votes.push({ cause: c, weight: w * factor, ruleId: r.id, symptom: null, kind: null, span: m, direct: false })
+    for (const [c, w] of ALT_ENTRIES[m.index]!) votes.push({ cause: c, weight: w * factor, ruleId: r.id, symptom: null, kind: null, span: m, direct: false })
   }
-  for (const r of COMBOS) {
-    if (!comboFires(r, hasTag)) continue
-    const factor = r.suppressedBy?.some(hasTag) ? SUPPRESSED : 1
-    const first = r.allTags[0] ?? r.anyTags?.find(hasTag)
-    const src = first ? tagSource.get(first) : undefined
-    votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: src?.span ?? null, direct: true })
+  for (let k = 0; k < COMBOS.length; k++) {
+    const r = COMBOS[k]!
+    const masks = COMBO_MASKS[k]!
+    if (!comboFires(r, masks, tags)) continue
+    const factor = (masks.suppressedBy & tags) !== 0 ? SUPPRESSED : 1
+    const first = r.allTags[0] ?? r.anyTags?.find((t) => (tags & (1 << TAG_BIT.get(t)!)) !== 0)
+    const srcSpan = first !== undefined ? tagSpan[TAG_BIT.get(first)!]! : null
+    votes.push({ cause: r.cause, weight: r.weight * factor, ruleId: r.id, symptom: r.symptom ?? null, kind: r.notAuthKind ?? null, span: srcSpan, direct: true })
     // the tags' own evidence supports the combo's cause too
-    for (const t of [...r.allTags, ...(r.anyTags ?? [])]) {
-      const s = tagSource.get(t)
-      if (s && s.span !== src?.span) votes.push({ cause: r.cause, weight: 0, ruleId: s.ruleId, symptom: null, kind: null, span: s.span, direct: false })
-    }
+    for (const list of [r.allTags, r.anyTags ?? []])
+      for (const tag of list) {
+        const t = TAG_BIT.get(tag)!
+        if ((tags & (1 << t)) !== 0 && tagSpan[t] !== srcSpan) votes.push({ cause: r.cause, weight: 0, ruleId: tagRule[t]!, symptom: null, kind: null, span: tagSpan[t]!, direct: false })
+      }
   }
 
   // noisy-OR of the direct votes per cause, combined with the strongest indirect (alt) vote only, so that several
   // generic rules over the same error body do not pile up an alternative
-  const miss = new Map<RuleCause, number>()
-  const altMax = new Map<RuleCause, number>()
+  causeMiss.fill(1)
+  causeAlt.fill(0)
+  let voted = 0
   for (const v of votes) {
     if (v.weight <= 0) continue
-    if (v.direct) miss.set(v.cause, (miss.get(v.cause) ?? 1) * (1 - Math.min(0.999, v.weight)))
-    else altMax.set(v.cause, Math.max(altMax.get(v.cause) ?? 0, v.weight))
+    const c = CAUSE_BIT.get(v.cause)!
+    voted |= 1 << c
+    if (v.direct) causeMiss[c] = causeMiss[c]! * (1 - Math.min(0.999, v.weight))
+    else causeAlt[c] = Math.max(causeAlt[c]!, v.weight)
   }
-  for (const [c, w] of altMax) miss.set(c, (miss.get(c) ?? 1) * (1 - w))
-  const ranked = CAUSE_ORDER.filter((c) => miss.has(c))
-    .map((c) => ({ cause: c, score: 1 - miss.get(c)! }))
-    .sort((a, b) => b.score - a.score || CAUSE_ORDER.indexOf(a.cause) - CAUSE_ORDER.indexOf(b.cause))
+  const ranked: { cause: RuleCause; score: number; order: number }[] = []
+  for (let c = 0; c < CAUSE_ORDER.length; c++)
+    if ((voted & (1 << c)) !== 0) ranked.push({ cause: CAUSE_ORDER[c]!, score: 1 - causeMiss[c]! * (1 - causeAlt[c]!), order: c })
+  ranked.sort((a, b) => b.score - a.score || a.order - b.order)
 
   const top = ranked[0]
   const alternativesFor = (winner: RuleCause | null, cap: number): Diagnosis['alternatives'] =>
     ranked
-      .filter((r): r is { cause: CauseId; score: number } => r.cause !== winner && r.cause !== 'not_auth' && r.score >= ALTERNATIVE_FLOOR)
+      .filter((r): r is { cause: CauseId; score: number; order: number } => r.cause !== winner && r.cause !== 'not_auth' && r.score >= ALTERNATIVE_FLOOR)
       .slice(0, MAX_ALTERNATIVES)
       .map((r) => ({ cause: r.cause, confidence: round3(Math.min(r.score, cap)) }))
 
@@ -244,12 +289,10 @@ export function classify(text: string, options: ClassifyOptions = {}): Diagnosis
   }
 }
 
-function comboFires(r: ComboRule, hasTag: (t: string) => boolean): boolean {
-  if (!r.allTags.every(hasTag)) return false
+function comboFires(r: ComboRule, masks: { all: number; any: number }, tags: number): boolean {
+  if ((tags & masks.all) !== masks.all) return false
   if (!r.anyTags) return true
-  let n = 0
-  for (const t of r.anyTags) if (hasTag(t)) n++
-  return n >= (r.minAny ?? 1)
+  return popcount(tags & masks.any) >= (r.minAny ?? 1)
 }
 
 /** Where the person runs Claude Code, from paths, prompts, kernel strings and editor output in the text. */
@@ -267,6 +310,9 @@ export function explain(text: string): { rule: string; kind: 'signal' | 'context
     const o = toOriginalSpan(scanned.norm, m.start, m.end)
     return { rule: r.id, kind: r.kind === 'signal' ? 'signal' : 'context', text: text.slice(o.start, o.end) }
   })
-  for (const r of COMBOS) if (comboFires(r, (t) => tags.has(t))) out.push({ rule: r.id, kind: 'combo', text: '' })
+  const mask = [...tags].reduce((m, t) => m | (1 << TAG_BIT.get(t)!), 0)
+  COMBOS.forEach((r, k) => {
+    if (comboFires(r, COMBO_MASKS[k]!, mask)) out.push({ rule: r.id, kind: 'combo', text: '' })
+  })
   return out
 }
