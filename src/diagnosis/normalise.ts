@@ -346,6 +346,7 @@ export function normaliseCore(
   let st = 0
   const delta = sc ? sc.delta : null
   const plainClass = sc ? plainClassOf(sc) : null
+  const spaceClass = sc ? sc.classOf[Ch.Space]! : 0
   if (sc) sc.begin()
   let wsStart = -1
   let wsEnd = -1
@@ -400,7 +401,7 @@ export function normaliseCore(
           // a single space or line break between plain characters stays in the run (no breakpoint, no slow path)
           else if ((c === Ch.Space || (c === Ch.Lf && x !== Ch.Underscore)) && i + 1 < n && plainClass[original.charCodeAt(i + 1)]! !== 0) {
             x = c
-            k = Ch.Space
+            k = spaceClass
           } else break
         }
       }

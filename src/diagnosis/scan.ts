@@ -84,20 +84,21 @@ export class AnchorScanner {
   /** anchors must already be lower-case (ASCII); duplicates are allowed and share one id */
   constructor(anchors: readonly string[]) {
     this.anchors = anchors
-    const classOf = new Uint16Array(65536)
-    let alphabet = 128
-    for (let c = 0; c < 128; c++) classOf[c] = c
-    // ASCII letters fold to lower case, and every ASCII whitespace (normalised text only has ' ' and '\n') is a
-    // space: an anchor's space matches a line break, and the scanner can also run on raw text (see mayMatch)
-    for (let c = 0x41; c <= 0x5a; c++) classOf[c] = c + 32
-    for (const c of [0x09, 0x0a, 0x0b, 0x0c, 0x0d]) classOf[c] = 0x20
+    // The alphabet is only what the anchors use: one class per such character, one for every other character, so
+    // the transition table's rows are short (it stays in cache). ASCII letters fold to lower case, and every ASCII
+    // whitespace (normalised text only has ' ' and '\n') is a space: an anchor's space matches a line break, and
+    // the scanner can also run on raw text (see mayMatch). Class 0 is never used: callers may use 0 for "none".
+    const fold = (c: number) => (c >= 0x41 && c <= 0x5a ? c + 32 : c >= 0x09 && c <= 0x0d ? 0x20 : c)
+    const classId = new Map<number, number>([[0x20, 1]])
     for (const a of anchors)
       for (let k = 0; k < a.length; k++) {
-        const c = a.charCodeAt(k)
-        if (c >= 128 && classOf[c] === 0) classOf[c] = alphabet++
+        const c = fold(a.charCodeAt(k))
+        if (!classId.has(c)) classId.set(c, classId.size + 1)
       }
-    const other = alphabet++ // every character no anchor uses
-    for (let c = 128; c < 65536; c++) if (classOf[c] === 0) classOf[c] = other
+    const other = classId.size + 1 // every character no anchor uses
+    const alphabet = other + 1
+    const classOf = new Uint16Array(65536)
+    for (let c = 0; c < 65536; c++) classOf[c] = classId.get(fold(c)) ?? other
     this.alphabet = alphabet
     this.classOf = classOf
 
@@ -260,7 +261,7 @@ export class AnchorScanner {
         if (prevWs) continue
         if (prev === 0x5f /* _ */) return true // a wrapped identifier joins when normalised
         prevWs = true
-        cls = 0x20
+        cls = classOf[0x20]!
       } else {
         if (c < 0x20) return true
         prevWs = false

@@ -127,7 +127,8 @@ function cpuMs(): number {
  */
 function referenceNsPerChar(): number {
   const table = new Int32Array(65536)
-  const text = 'x'.repeat(1 << 16)
+  // flat, like the texts measured ('x'.repeat() alone builds a tree of concatenations, slower to read)
+  const text = asReceived('x'.repeat(1 << 16))
   let state = 0
   let best = Infinity
   for (let rep = 0; rep < 5; rep++) {
@@ -148,6 +149,8 @@ export function asReceived(text: string): string {
 }
 
 export async function run(): Promise<void> {
+  // the machine's speed before and after the timings: a shared VM's core can slow down by half for minutes
+  const refBefore = referenceNsPerChar()
   const r = rng(42)
   const pastes = Array.from({ length: 2000 }, () => asReceived(makePaste(r)))
   const chatter = Array.from({ length: 5000 }, () => asReceived(makeChatter(r)))
@@ -216,11 +219,14 @@ export async function run(): Promise<void> {
     verdicts.set(c, (verdicts.get(c) ?? 0) + 1)
   }
   const load = os.loadavg()[0]!
-  const refNs = referenceNsPerChar()
+  const refAfter = referenceNsPerChar()
+  const refNs = Math.max(refBefore, refAfter)
   const us = (ms: number) => `${(ms * 1000).toFixed(0)} µs`
   const k = (x: number) => Math.round(x).toLocaleString('en')
   console.log(`machine: ${os.cpus().length} cores, load average ${load.toFixed(1)} (figures per wall second suffer when it exceeds the cores)`)
-  console.log(`reference loop: ${refNs.toFixed(2)} ns/char of CPU (about 0.7-1 on an idle modern core; higher means a slower or contended machine)`)
+  console.log(
+    `reference loop: ${refBefore.toFixed(2)} ns/char of CPU before the timings, ${refAfter.toFixed(2)} after (about 0.7-1 on an idle modern core; higher means a slower or contended machine)`,
+  )
   console.log(`4 KB pastes: median ${us(medianMs)}, p99 ${us(p99Ms)}; best of 3 per paste: median ${us(bestMedianMs)}, p99 ${us(bestP99Ms)} (target p99 <= 1000 µs)`)
   console.log(`pastes/s: ${k(pastesPerSec.wall)} per wall second, ${k(pastesPerSec.cpu)} per CPU second (target >= 20,000)`)
   console.log(`chatter messages/s: ${k(chatterPerSec.wall)} per wall second, ${k(chatterPerSec.cpu)} per CPU second (target >= 200,000)`)
@@ -232,6 +238,7 @@ export async function run(): Promise<void> {
       section: 'classify',
       loadAverage: +load.toFixed(2),
       referenceNsPerChar: +refNs.toFixed(2),
+      referenceNsPerCharBefore: +refBefore.toFixed(2),
       paste4kMedianMs: +medianMs.toFixed(4),
       paste4kP99Ms: +p99Ms.toFixed(4),
       paste4kBestOf3MedianMs: +bestMedianMs.toFixed(4),
