@@ -6,6 +6,7 @@ const commands: Record<string, { describe: string; load: () => Promise<{ run(arg
   'register-commands': { describe: 'register the Discord slash and context-menu commands', load: () => import('./chat/discord/register-commands.js') },
   'slack-manifest': { describe: 'print the Slack app manifest: slack-manifest [socket|http] [PUBLIC_URL]', load: () => import('./chat/slack/manifest.js') },
   build: { describe: 'bundle the service into dist/main.js (what `npm start` and the Docker image run)', load: () => import('./server-bundle.js') },
+  'assemble-wasm': { describe: 'development: assemble src/diagnosis/*.wat into the modules that embed them', load: () => import('./cli/assemble-wasm.js') },
   'build-doctor': { describe: 'bundle the doctor program into one file', load: () => import('./doctor/build.js') },
 }
 

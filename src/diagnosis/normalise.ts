@@ -68,6 +68,7 @@ export class OffsetMap {
   }
 }
 
+import { plainRunnerFor } from './plain-run.js'
 import type { AnchorScanner, Hits } from './scan.js'
 
 const plainClasses = new WeakMap<AnchorScanner, Uint16Array>()
@@ -320,6 +321,8 @@ export function normaliseCore(
   original: string,
   withText: boolean,
   sc: AnchorScanner | null = null,
+  /** false: the JavaScript copy loop even where the WebAssembly one could run (the tests compare the two) */
+  useWasm = true,
 ): { lower: string; text: string | null; map: OffsetMap; hits: Hits | null } {
   const n = original.length
   let out: Uint16Array, low: Uint16Array, bp: Int32Array
@@ -347,6 +350,12 @@ export function normaliseCore(
   const delta = sc ? sc.delta : null
   const plainClass = sc ? plainClassOf(sc) : null
   const spaceClass = sc ? sc.classOf[Ch.Space]! : 0
+  // plain runs go through the WebAssembly loop when there is one (inputs up to SCRATCH_KEEP, scanner, no text)
+  const runner = sc && plainClass && useWasm && !withText && n <= SCRATCH_KEEP ? plainRunnerFor(sc, plainClass, SCRATCH_KEEP) : null
+  if (runner) {
+    runner.load(original)
+    low = runner.low
+  }
   if (sc) sc.begin()
   let wsStart = -1
   let wsEnd = -1
@@ -382,6 +391,17 @@ export function normaliseCore(
       }
       // copy the whole run of plain characters in a tight loop
       let x = lc
+      // the WebAssembly build of the loop below (plain-run.wat); its hits are handed to the scanner afterwards
+      if (runner !== null) {
+        const j = runner.run(i, n, o, st)
+        st = runner.result[0]!
+        const hits = runner.result[1]!
+        for (let h = 0; h < hits; h++) sc!.hit(runner.hits[2 * h]!, runner.hits[2 * h + 1]!, low)
+        o += j - i
+        i = j
+        continue
+      }
+      // the same in JavaScript: inputs over SCRATCH_KEEP, or no WebAssembly (keep the two loops in step)
       if (delta !== null && plainClass !== null) {
         let k = plainClass[c]!
         for (;;) {
@@ -548,7 +568,7 @@ export function normaliseCore(
   }
   return {
     text: withText ? fromCodes(out, o) : null,
-    lower: fromCodes(low, o),
+    lower: runner ? runner.decode(o) : fromCodes(low, o),
     map: new OffsetMap(bp, nb, o),
     hits: sc ? sc.finish(low, o) : null,
   }
