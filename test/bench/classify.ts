@@ -190,13 +190,23 @@ export async function run(): Promise<void> {
   const bestMedianMs = percentile(best, 0.5)
   const bestP99Ms = percentile(best, 0.99)
 
-  // throughput: per wall-clock second and per CPU second
+  // throughput: per wall-clock second and per CPU second, the median of eight half-second windows (a shared VM's
+  // core slows down for seconds at a time; the range shows it, the median is not moved by one slow window)
   const throughput = (items: string[]) => {
-    const w0 = performance.now()
-    const c0 = cpuMs()
-    let n = 0
-    while (performance.now() - w0 < 2000) for (const x of items) (sink += classify(x).confidence), n++
-    return { wall: n / ((performance.now() - w0) / 1000), cpu: n / ((cpuMs() - c0) / 1000) }
+    const wall: number[] = []
+    const cpu: number[] = []
+    for (let w = 0; w < 8; w++) {
+      const w0 = performance.now()
+      const c0 = cpuMs()
+      let n = 0
+      while (performance.now() - w0 < 500) for (const x of items) (sink += classify(x).confidence), n++
+      wall.push(n / ((performance.now() - w0) / 1000))
+      cpu.push(n / ((cpuMs() - c0) / 1000))
+    }
+    wall.sort((a, b) => a - b)
+    cpu.sort((a, b) => a - b)
+    // the lower median of eight
+    return { wall: wall[3]!, cpu: cpu[3]!, slowest: wall[0]!, fastest: wall[7]! }
   }
   const pastesPerSec = throughput(pastes)
   const chatterPerSec = throughput(chatter)
@@ -234,8 +244,9 @@ export async function run(): Promise<void> {
     `reference loop: ${refBefore.toFixed(2)} ns/char of CPU before the timings, ${refAfter.toFixed(2)} after (about 0.7-1 on an idle modern core; higher means a slower or contended machine)`,
   )
   console.log(`4 KB pastes: median ${us(medianMs)}, p99 ${us(p99Ms)}; best of 3 per paste: median ${us(bestMedianMs)}, p99 ${us(bestP99Ms)} (target p99 <= 1000 µs)`)
-  console.log(`pastes/s: ${k(pastesPerSec.wall)} per wall second, ${k(pastesPerSec.cpu)} per CPU second (target >= 20,000)`)
-  console.log(`chatter messages/s: ${k(chatterPerSec.wall)} per wall second, ${k(chatterPerSec.cpu)} per CPU second (target >= 200,000)`)
+  const range = (t: { slowest: number; fastest: number }) => `windows ${k(t.slowest)}-${k(t.fastest)}`
+  console.log(`pastes/s: ${k(pastesPerSec.wall)} per wall second, ${k(pastesPerSec.cpu)} per CPU second (${range(pastesPerSec)}; target >= 20,000)`)
+  console.log(`chatter messages/s: ${k(chatterPerSec.wall)} per wall second, ${k(chatterPerSec.cpu)} per CPU second (${range(chatterPerSec)}; target >= 200,000)`)
   console.log(`1 MB adversarial, worst: ${advWorst.toFixed(1)} ms (${advName}) (target <= 200 ms)`)
   console.log(`verdicts on 500 generated pastes: ${[...verdicts].map(([c, v]) => `${c}=${v}`).join(' ')}`)
   if (sink === -1) console.log('')
@@ -250,6 +261,7 @@ export async function run(): Promise<void> {
       paste4kBestOf3MedianMs: +bestMedianMs.toFixed(4),
       paste4kBestOf3P99Ms: +bestP99Ms.toFixed(4),
       pastesPerSec: Math.round(pastesPerSec.wall),
+      pastesPerSecSlowestWindow: Math.round(pastesPerSec.slowest),
       pastesPerCpuSec: Math.round(pastesPerSec.cpu),
       chatterPerSec: Math.round(chatterPerSec.wall),
       chatterPerCpuSec: Math.round(chatterPerSec.cpu),
