@@ -70,6 +70,7 @@ export class OffsetMap {
 
 import { plainRunnerFor } from './plain-run.js'
 import type { AnchorScanner, Hits } from './scan.js'
+import { utf16View, type Utf16View } from './utf16.js'
 
 const plainClasses = new WeakMap<AnchorScanner, Uint16Array>()
 /**
@@ -163,25 +164,20 @@ function isLowerLetter(c: number): boolean {
 }
 
 const UTF16 = new TextDecoder('utf-16le', { ignoreBOM: true })
-/**
- * Node's Buffer turns UTF-16 code units into a string with one copy; TextDecoder goes through ICU and took a tenth
- * of classify's time. Computation only (no I/O), and where there is no Buffer (a browser) TextDecoder serves.
- */
-type Utf16Buffer = { toString(encoding: 'utf16le', start: number, end: number): string }
-const NodeBuffer = (globalThis as { Buffer?: { from(buf: ArrayBufferLike, offset: number, length: number): Utf16Buffer } }).Buffer
-/** a Buffer view of the last scratch array decoded (the scratch buffers are reused, so their view is too) */
+/** a view of the last scratch array decoded (the scratch buffers are reused, so their view is too) */
 let viewed: Uint16Array | null = null
-let view: Utf16Buffer | null = null
+let view: Utf16View | null = null
 function fromCodes(codes: Uint16Array, len: number): string {
   if (len === 0) return ''
-  if (!NodeBuffer) return UTF16.decode(codes.subarray(0, len))
   // only the scratch buffers keep a view: a megabyte input's own buffer must not stay pinned
-  if (codes !== scratchLow && codes !== scratchOut) return NodeBuffer.from(codes.buffer, codes.byteOffset, len * 2).toString('utf16le', 0, len * 2)
-  if (codes !== viewed) {
-    view = NodeBuffer.from(codes.buffer, codes.byteOffset, codes.byteLength)
+  const scratch = codes === scratchLow || codes === scratchOut
+  const v = scratch && codes === viewed ? view : utf16View(codes.buffer, codes.byteOffset, scratch ? codes.length : len)
+  if (!v) return UTF16.decode(codes.subarray(0, len))
+  if (scratch) {
     viewed = codes
+    view = v
   }
-  return view!.toString('utf16le', 0, len * 2)
+  return v.read(0, len)
 }
 
 // Scratch buffers reused across calls (normalisation is synchronous, so one set is enough); inputs above

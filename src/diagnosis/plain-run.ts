@@ -3,6 +3,7 @@
 // nothing. Where WebAssembly or Node's Buffer is missing, plainRunnerFor() returns null and the JavaScript loop runs.
 import { PLAIN_RUN_WASM_BASE64 } from './plain-run-bytes.js'
 import type { AnchorScanner } from './scan.js'
+import { utf16View } from './utf16.js'
 
 export type PlainRunner = {
   /** the most input units a load can take */
@@ -20,17 +21,6 @@ export type PlainRunner = {
   /** low[0, length) as a string */
   decode(length: number): string
 }
-
-// Node's Buffer copies a string's UTF-16 units in and out in one step. Its ucs2Write/ucs2Slice are the native
-// calls behind write()/toString() for 'utf16le'; calling them directly skips argument handling that cost a tenth of
-// a classify. Where they are missing, write()/toString() serve.
-type NodeBufferLike = {
-  write(text: string, offset: number, encoding: 'utf16le'): number
-  toString(encoding: 'utf16le', start: number, end: number): string
-  ucs2Write?(text: string, offset: number, length: number): number
-  ucs2Slice?(start: number, end: number): string
-}
-const NodeBuffer = (globalThis as { Buffer?: { from(buf: ArrayBufferLike): NodeBufferLike } }).Buffer
 
 // the parts of the WebAssembly API used here (the project's TypeScript libs do not declare it)
 type WasmModule = object
@@ -73,7 +63,7 @@ export function plainRunnerFor(sc: AnchorScanner, plainClass: Uint16Array, capac
 
 function build(sc: AnchorScanner, plainClass: Uint16Array, capacity: number): PlainRunner | null {
   const mod = module()
-  if (!mod || !Wasm || !NodeBuffer) return null
+  if (!mod || !Wasm) return null
   const ex = new Wasm.Instance(mod).exports as Exports
   // layout (bytes): plain classes, DFA table, input, output, hits, results; see plain-run.wat
   const delta = 65536 * 2
@@ -87,8 +77,10 @@ function build(sc: AnchorScanner, plainClass: Uint16Array, capacity: number): Pl
   const mem = ex.memory.buffer
   new Uint16Array(mem, 0, 65536).set(plainClass)
   new Int32Array(mem, delta, sc.delta.length).set(sc.delta)
+  const inputText = utf16View(mem, input, capacity)
+  const lowText = utf16View(mem, low, capacity)
+  if (!inputText || !lowText) return null
   ex.init(delta, input, low, hits, out, sc.classOf[0x20]!)
-  const bytes = NodeBuffer.from(mem)
   const run = ex.run
   return {
     capacity,
@@ -97,10 +89,9 @@ function build(sc: AnchorScanner, plainClass: Uint16Array, capacity: number): Pl
     result: new Int32Array(mem, out, 2),
     load(text) {
       if (text.length > capacity) throw new Error(`plain run: ${text.length} units exceed the capacity of ${capacity}`)
-      if (bytes.ucs2Write) bytes.ucs2Write(text, input, text.length * 2)
-      else bytes.write(text, input, 'utf16le')
+      inputText.write(text, 0)
     },
     run,
-    decode: (length) => (length === 0 ? '' : bytes.ucs2Slice ? bytes.ucs2Slice(low, low + length * 2) : bytes.toString('utf16le', low, low + length * 2)),
+    decode: (length) => (length === 0 ? '' : lowText.read(0, length)),
   }
 }
