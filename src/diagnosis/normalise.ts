@@ -310,8 +310,9 @@ function skipEscape(s: string, i: number, n: number): number {
 }
 
 /**
- * The hot path used by classify: no case-preserved text unless asked; the map lives in scratch buffers. With a
- * scanner, the anchor scan runs in the same pass (each character is read once) and its hits are returned.
+ * The hot path used by classify: with a scanner, the anchor scan runs in the same pass (each character is read once)
+ * and its hits are returned; without one, the case-preserved text is made instead (normalise). The map lives in
+ * scratch buffers.
  */
 export function normaliseCore(
   original: string,
@@ -320,6 +321,9 @@ export function normaliseCore(
   /** false: the JavaScript copy loop even where the WebAssembly one could run (the tests compare the two) */
   useWasm = true,
 ): { lower: string; text: string | null; map: OffsetMap; hits: Hits | null } {
+  // classify scans without the case-preserved text, normalise() wants the text without a scan: the loops below
+  // serve exactly these two
+  if (withText === (sc !== null)) throw new Error('normaliseCore: either the case-preserved text or an anchor scan')
   const n = original.length
   let out: Uint16Array, low: Uint16Array, bp: Int32Array
   if (n <= SCRATCH_KEEP) {
@@ -346,8 +350,8 @@ export function normaliseCore(
   const delta = sc ? sc.delta : null
   const plainClass = sc ? plainClassOf(sc) : null
   const spaceClass = sc ? sc.classOf[Ch.Space]! : 0
-  // plain runs go through the WebAssembly loop when there is one (inputs up to SCRATCH_KEEP, scanner, no text)
-  const runner = sc && plainClass && useWasm && !withText && n <= SCRATCH_KEEP ? plainRunnerFor(sc, plainClass, SCRATCH_KEEP) : null
+  // plain runs go through the WebAssembly loop when there is one (inputs up to SCRATCH_KEEP)
+  const runner = sc && plainClass && useWasm && n <= SCRATCH_KEEP ? plainRunnerFor(sc, plainClass, SCRATCH_KEEP) : null
   if (runner) {
     runner.load(original)
     low = runner.low
@@ -401,7 +405,6 @@ export function normaliseCore(
       if (delta !== null && plainClass !== null) {
         let k = plainClass[c]!
         for (;;) {
-          if (withText) out[o] = c
           low[o] = x
           const v = delta[st + k]!
           if (v >= 0) st = v
@@ -420,20 +423,13 @@ export function normaliseCore(
             k = spaceClass
           } else break
         }
-      }
-      else if (withText)
+      } else
         do {
           out[o] = c
           low[o++] = x
           if (++i >= n) break
           c = original.charCodeAt(i)
           x = PLAIN[c]!
-        } while (x !== 0)
-      else
-        do {
-          low[o++] = x
-          if (++i >= n) break
-          x = PLAIN[original.charCodeAt(i)]!
         } while (x !== 0)
       continue
     }
@@ -443,14 +439,6 @@ export function normaliseCore(
         wsStart = i
         wsNewline = c === Ch.Lf
       } else if (c === Ch.Lf) wsNewline = true
-      wsEnd = ++i
-      continue
-    }
-    if (c === Ch.Space) {
-      if (wsStart < 0) {
-        wsStart = i
-        wsNewline = false
-      }
       wsEnd = ++i
       continue
     }
